@@ -1,0 +1,58 @@
+# Portal: `make run` serves the portal with demo content; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := DEBUG=true $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint serve lock messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	touch $@
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST)
+
+# SQLite always; PostgreSQL too when TEST_DATABASE_URL points at one.
+test: install lint
+	$(MANAGE) makemigrations --check --dry-run
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on $${TEST_DATABASE_URL%%@*}@… (PostgreSQL)"; \
+		$(BIN)/pytest; \
+	else \
+		echo "== TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn portal.wsgi --bind $(HOST) --workers $${WEB_CONCURRENCY:-3}
+
+# Re-pin requirements.lock from the ranges in pyproject.toml.
+lock:
+	rm -rf /tmp/portal-lock && $(PYTHON) -m venv /tmp/portal-lock
+	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+		print('\n'.join(p['dependencies'] + p['optional-dependencies']['test']))" > /tmp/portal-lock/requirements.txt
+	/tmp/portal-lock/bin/pip install -q -r /tmp/portal-lock/requirements.txt
+	(echo "# Pinned by 'make lock' from pyproject.toml; 'make' installs exactly these."; \
+		/tmp/portal-lock/bin/pip freeze | sort -f) > requirements.lock
+
+# Refresh and compile the translations (needs gettext).
+messages: install
+	cd news && DEBUG=true ../$(BIN)/django-admin makemessages -l vi -l ru -l en --settings=portal.settings --pythonpath=.. -i "migrations/*"
+	cd news && DEBUG=true ../$(BIN)/django-admin compilemessages --settings=portal.settings --pythonpath=..
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from news.admin.photos import PhotoInline
+from news.models import Event, EventParticipant
+
+
+class EventParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "position", "order"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "unit", "start", "year", "attendance"]
+    list_filter = ["kind", ("unit", admin.RelatedOnlyFieldListFilter), "year"]
+    search_fields = ["title", "place", "slug"]
+    autocomplete_fields = ["unit"]
+    date_hierarchy = "start"
+    list_select_related = ["unit"]
+    inlines = [EventParticipantInline, PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "unit", "year"]}),
+        (_("When and where"), {"fields": ["start", "end", "place", "attendance"]}),
+        (_("Details"), {"fields": ["slug", "description"]}),
+    ]

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from news.models import Person
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "position", "unit"]
+    list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["full_name", "position", "slug"]
+    autocomplete_fields = ["unit"]
+    fields = ["full_name", "unit", "position", "portrait", "slug", "sort_key"]
+    list_select_related = ["unit"]

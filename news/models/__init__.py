@@ -1,0 +1,29 @@
+from news.models.articles import (
+    Article,
+    ArticleCredit,
+    ArticleMention,
+    ArticleStatus,
+    Category,
+    CreditRole,
+)
+from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
+from news.models.people import Person
+from news.models.photos import Photo, PhotoPerson
+from news.models.units import Unit
+
+__all__ = [
+    "CONFERENCE_KINDS",
+    "Article",
+    "ArticleCredit",
+    "ArticleMention",
+    "ArticleStatus",
+    "Category",
+    "CreditRole",
+    "Event",
+    "EventKind",
+    "EventParticipant",
+    "Person",
+    "Photo",
+    "PhotoPerson",
+    "Unit",
+]

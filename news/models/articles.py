@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from news.models.base import PortalModel
+from news.models.events import CONFERENCE_KINDS
+from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
+
+
+class Category(PortalModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    order = models.PositiveIntegerField(_("display order"), default=0)
+
+    slug_source = "name"
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ArticleQuerySet(models.QuerySet):
+    """The visibility rules: every reader-facing query starts here."""
+
+    def published(self, now=None):
+        """Published and due: a future ``publish_at`` keeps an article scheduled, not visible."""
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def conference_reports(self, now=None):
+        """Published reports on an event of a conference kind."""
+        return self.published(now).filter(event__kind__in=CONFERENCE_KINDS)
+
+    def for_unit(self, unit):
+        return self.filter(unit=unit)
+
+
+class Article(PortalModel):
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_("Made from the title when left empty; kept when the title changes."),
+    )
+    lead = models.TextField(_("lead"), blank=True, help_text=_("The sapo: one or two sentences under the title."))
+    body = ProseEditorField(_("body"), config=BODY_EDITOR_CONFIG, sanitize=sanitize_body, blank=True)
+    unit = models.ForeignKey("news.Unit", verbose_name=_("unit"), related_name="articles", on_delete=models.PROTECT)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        related_name="articles",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    event = models.ForeignKey(
+        "news.Event",
+        verbose_name=_("event reported on"),
+        related_name="articles",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("A future time schedules the article. Empty means now, when published."),
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+    people = models.ManyToManyField(
+        "news.Person",
+        through="news.ArticleMention",
+        related_name="mentioned_in",
+        blank=True,
+        verbose_name=_("people mentioned"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    slug_source = "title"
+
+    class Meta:
+        ordering = ["-publish_at", "-created_at"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish, schedule, unpublish and archive articles"))]
+        indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Sanitise on every save, not only in forms: imports and scripts write bodies too.
+        self.body = sanitize_body(self.body)
+        if self.status == ArticleStatus.PUBLISHED and not self.publish_at:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
+        return reverse(
+            "news:article_detail",
+            kwargs={"year": local.year, "month": f"{local.month:02d}", "day": f"{local.day:02d}", "slug": self.slug},
+        )
+
+    @property
+    def is_published(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+        )
+
+
+class CreditRole(models.TextChoices):
+    TEXT = "text", _("Text")
+    PHOTO = "photo", _("Photos")
+    TEXT_AND_PHOTO = "text_photo", _("Text and photos")
+
+
+class ArticleCredit(PortalModel):
+    """Who wrote the article or took its photos: a person, or a name as printed."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(_("credit for"), max_length=16, choices=CreditRole.choices, default=CreditRole.TEXT)
+    person = models.ForeignKey(
+        "news.Person", verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="credits"
+    )
+    name = models.CharField(
+        _("name as printed"), max_length=150, blank=True, help_text=_("When the author is not in the people list.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(person__isnull=True, name=""),
+                name="credit_has_person_or_name",
+                violation_error_message=_("Choose a person or type a name."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.display_name}"
+
+    @property
+    def display_name(self):
+        return self.name or (self.person.full_name if self.person_id else "")
+
+
+class ArticleMention(PortalModel):
+    """A person named in an article, with the position they held then."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(
+        "news.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    position = models.CharField(
+        _("position then"),
+        max_length=255,
+        blank=True,
+        help_text=_("As the article names it, e.g. “Phó Tổng giám đốc”."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("person mentioned")
+        verbose_name_plural = _("people mentioned")
+        constraints = [models.UniqueConstraint(fields=["article", "person"], name="article_mention_once")]
+
+    def __str__(self):
+        return f"{self.person} – {self.position}" if self.position else str(self.person)

@@ -1,0 +1,120 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from news.models.base import PortalModel
+
+
+class EventKind(models.TextChoices):
+    YEAR_END_REVIEW = "year_end_review", _("Year-end review conference")
+    WORKERS_CONFERENCE = "workers_conference", _("Workers' conference")
+    PARTY_REVIEW = "party_review", _("Party review conference")
+    CONFERENCE = "conference", _("Other conference")
+    TRAINING = "training", _("Training")
+    CEREMONY = "ceremony", _("Ceremony")
+    OTHER = "other", _("Other")
+
+
+# The kinds whose reports are "conference reports".
+CONFERENCE_KINDS = (
+    EventKind.YEAR_END_REVIEW,
+    EventKind.WORKERS_CONFERENCE,
+    EventKind.PARTY_REVIEW,
+    EventKind.CONFERENCE,
+)
+
+
+class EventQuerySet(models.QuerySet):
+    def conferences(self):
+        return self.filter(kind__in=CONFERENCE_KINDS)
+
+    def upcoming(self, now=None):
+        return self.filter(start__gte=now or timezone.now()).order_by("start")
+
+    def past(self, now=None):
+        return self.filter(start__lt=now or timezone.now()).order_by("-start")
+
+    def for_unit(self, unit):
+        return self.filter(unit=unit)
+
+
+class Event(PortalModel):
+    """Something that happened or will happen; above all a unit's yearly conferences."""
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices, default=EventKind.OTHER)
+    unit = models.ForeignKey(
+        "news.Unit", verbose_name=_("organising unit"), related_name="events", on_delete=models.PROTECT
+    )
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The year the event is named for (“Hội nghị tổng kết năm 2019” → 2019). "
+            "Leave empty to use the year it starts."
+        ),
+    )
+    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    participants = models.ManyToManyField(
+        "news.Person",
+        through="news.EventParticipant",
+        related_name="events",
+        blank=True,
+        verbose_name=_("participants"),
+    )
+
+    objects = EventQuerySet.as_manager()
+    slug_source = "title"
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="event_ends_after_start",
+                violation_error_message=_("An event cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.year and self.start:
+            self.year = timezone.localtime(self.start).year
+        super().save(*args, **kwargs)
+
+    @property
+    def is_conference(self):
+        return self.kind in CONFERENCE_KINDS
+
+
+class EventParticipant(PortalModel):
+    """A person at an event, with the role they had there."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(
+        "news.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="participations"
+    )
+    role = models.CharField(
+        _("role at the event"), max_length=255, blank=True, help_text=_("E.g. “chủ trì”, “khách mời”.")
+    )
+    position = models.CharField(_("position then"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="event_participant_once")]
+
+    def __str__(self):
+        return f"{self.person} ({self.role})" if self.role else str(self.person)

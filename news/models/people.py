@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from news.models.base import PortalModel
+from news.text import collation_key, name_sort_key
+
+
+class Person(PortalModel):
+    """An employee or guest who appears in the news."""
+
+    full_name = models.CharField(_("full name"), max_length=150, help_text=_("As written, e.g. “Đặng Đình Công”."))
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)
+    sort_key = models.CharField(
+        _("sort key"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Made from the name, given name first, in Vietnamese letter order. "
+            "Leave empty to make it again; type the name in the order it should sort "
+            "for names written surname first (e.g. Russian names)."
+        ),
+    )
+    unit = models.ForeignKey(
+        "news.Unit",
+        verbose_name=_("current unit"),
+        related_name="people",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    position = models.CharField(_("current position"), max_length=255, blank=True)
+    portrait = models.ImageField(_("portrait"), upload_to="people/", blank=True)
+
+    slug_source = "full_name"
+
+    class Meta:
+        ordering = ["sort_key", "full_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.full_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_full_name = instance.__dict__.get("full_name")
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded_name = getattr(self, "_loaded_full_name", None)
+        key_was_made_from_name = loaded_name is not None and self.sort_key == name_sort_key(loaded_name)
+        if not self.sort_key or key_was_made_from_name:
+            self.sort_key = name_sort_key(self.full_name)
+        else:
+            # A key typed by staff is encoded the same way, so it sorts among the others.
+            self.sort_key = collation_key(self.sort_key)
+        super().save(*args, **kwargs)
+        self._loaded_full_name = self.full_name

@@ -1,0 +1,87 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from news.models.base import PortalModel
+
+
+class Photo(PortalModel):
+    """An image of an article (or an event) with its caption, alt text, credit and the people shown."""
+
+    article = models.ForeignKey(
+        "news.Article",
+        verbose_name=_("article"),
+        related_name="photos",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    event = models.ForeignKey(
+        "news.Event",
+        verbose_name=_("event"),
+        related_name="photos",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    image = models.ImageField(_("image"), upload_to="photos/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    caption = models.TextField(_("caption"), blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it. Empty: the caption is used."),
+    )
+    credit = models.CharField(
+        _("credit"), max_length=150, blank=True, help_text=_("Photographer, e.g. “Đinh Văn Tiến”.")
+    )
+    people = models.ManyToManyField(
+        "news.Person", through="news.PhotoPerson", related_name="photos", blank=True, verbose_name=_("people shown")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False) | models.Q(event__isnull=False),
+                name="photo_belongs_to_article_or_event",
+                violation_error_message=_("A photo belongs to an article or an event."),
+            )
+        ]
+
+    def __str__(self):
+        return self.caption[:80] or self.image.name
+
+    def clean(self):
+        if not self.article_id and not self.event_id:
+            raise ValidationError(_("A photo belongs to an article or an event."))
+
+    @property
+    def description(self):
+        """The text for the image's alt attribute."""
+        return self.alt_text or self.caption
+
+
+class PhotoPerson(PortalModel):
+    """A person shown in a photo, in order (left to right as the caption names them)."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="people_shown")
+    person = models.ForeignKey(
+        "news.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="shown_in"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("person shown")
+        verbose_name_plural = _("people shown")
+        constraints = [models.UniqueConstraint(fields=["photo", "person"], name="photo_person_once")]
+
+    def __str__(self):
+        return str(self.person)

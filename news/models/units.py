@@ -1,0 +1,47 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from news.models.base import PortalModel
+
+
+class Unit(PortalModel):
+    """An organisational unit: the company, a centre, an enterprise, an institute."""
+
+    name = models.CharField(_("full name"), max_length=255, unique=True)
+    short_name = models.CharField(
+        _("short name"), max_length=100, blank=True, help_text=_("For example “Trung tâm CNTT&LL”.")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        related_name="children",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names this unit is written as, one a line (used when importing)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("display order"), default=0)
+
+    slug_source = "name"
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def all_names(self):
+        return [n for n in (self.name, self.short_name, *self.alias_list) if n]

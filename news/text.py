@@ -1,0 +1,118 @@
+"""Vietnamese text rules: NFC normalisation, slugs, search folding, name sort keys.
+
+Every rule about how Vietnamese text is stored, compared or sorted lives here.
+"""
+
+import unicodedata
+
+from django.utils.text import slugify
+
+# Base letters of the Vietnamese alphabet that carry a shape mark (breve,
+# circumflex, horn, bar). Each is written as its plain letter plus "z" (twice
+# for the second variant of a letter) so that a plain ASCII comparison puts it
+# right after the plain letter: a < ă < â < b ... d < đ < e < ê ... o < ô < ơ.
+_SHAPED_LETTERS = {
+    "ă": "az",
+    "â": "azz",
+    "đ": "dz",
+    "ê": "ez",
+    "ô": "oz",
+    "ơ": "ozz",
+    "ư": "uz",
+}
+# Tone marks (combining characters after NFD) in dictionary order: level tone
+# (no mark) first, then huyền, sắc, hỏi, ngã, nặng.
+_TONES = {"\u0300": "1", "\u0301": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+# A plain letter followed by its shape mark, as NFD writes it, and the letter they make.
+_SHAPED_BY_MARK = {
+    "a\u0306": "ă",
+    "a\u0302": "â",
+    "e\u0302": "ê",
+    "o\u0302": "ô",
+    "o\u031b": "ơ",
+    "u\u031b": "ư",
+}
+
+
+def nfc(value):
+    """Return text in Unicode NFC, the one form the portal stores."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
+def normalize_model_text(instance):
+    """Normalise every text field of a model instance to NFC (pasted text is often NFD)."""
+    for field in instance._meta.concrete_fields:
+        if field.get_internal_type() in ("CharField", "TextField", "SlugField", "EmailField"):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, nfc(value))
+
+
+def fold(value):
+    """Fold Vietnamese text for comparison: lower case, no diacritics, đ → d.
+
+    "Đặng Đình Công" → "dang dinh cong". Used on both sides of a search.
+    """
+    value = unicodedata.normalize("NFD", value or "").replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(ch for ch in value if not unicodedata.combining(ch))
+    return " ".join(stripped.lower().split())
+
+
+def slugify_vi(value, max_length=None):
+    """An ASCII slug made from Vietnamese: "Hội nghị tổng kết năm 2019" → hoi-nghi-tong-ket-nam-2019."""
+    slug = slugify(fold(value))
+    if max_length:
+        slug = slug[:max_length].strip("-")
+    return slug
+
+
+def unique_slug(instance, source, field_name="slug", max_length=None):
+    """A slug for ``source`` unique among the instance's model: "-2", "-3"… on collision."""
+    model = type(instance)
+    max_length = max_length or model._meta.get_field(field_name).max_length
+    base = slugify_vi(source, max_length=max_length - 4) or "x"
+    others = model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager
+    taken = set(others.filter(**{f"{field_name}__startswith": base}).values_list(field_name, flat=True))
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _word_key(word):
+    letters, tone = [], ""
+    for ch in unicodedata.normalize("NFD", word.lower()):
+        if ch in _TONES:
+            tone = _TONES[ch]
+        elif letters and letters[-1] + ch in _SHAPED_BY_MARK:
+            letters[-1] = _SHAPED_BY_MARK[letters[-1] + ch]
+        elif unicodedata.combining(ch):
+            continue
+        else:
+            letters.append(ch)
+    encoded = "".join(_SHAPED_LETTERS.get(ch, ch) for ch in letters if ch.isalnum())
+    return encoded + tone
+
+
+def collation_key(text):
+    """Encode text so that a plain ASCII comparison follows Vietnamese dictionary order.
+
+    Letters come first (a ă â b c d đ e ê … o ô ơ … u ư), tones break ties
+    word by word. The key is readable ("Đặng" → "dzang5") and encoding a key
+    again leaves it unchanged, so staff may type one by hand.
+    """
+    return " ".join(key for key in (_word_key(w) for w in nfc(text or "").split()) if key)
+
+
+def name_sort_key(full_name):
+    """Sort key for a Vietnamese name: the given name (last word) first, then the rest.
+
+    "Đặng Đình Công" sorts under C as "Công Đặng Đình".
+    """
+    words = nfc(full_name or "").split()
+    if len(words) > 1:
+        words = [words[-1], *words[:-1]]
+    return collation_key(" ".join(words))

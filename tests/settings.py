@@ -1,0 +1,26 @@
+"""Settings for the test suite: the project's settings with a test secret and test database.
+
+SQLite in memory by default; PostgreSQL when TEST_DATABASE_URL points at one.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DEBUG", "false")
+
+from portal.settings import *  # noqa: E402, F403
+from portal.settings import env  # noqa: E402
+
+if os.environ.get("TEST_DATABASE_URL"):
+    DATABASES = {"default": env.db("TEST_DATABASE_URL")}
+else:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
