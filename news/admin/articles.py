@@ -16,7 +16,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = ["title", "lead", "body", "unit", "category", "event", "status", "publish_at", "featured", "slug"]
         widgets = {"lead": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def __init__(self, *args, **kwargs):
