@@ -51,8 +51,8 @@ lock:
 
 # Refresh and compile the translations (needs gettext).
 messages: install
-	cd news && DEBUG=true ../$(BIN)/django-admin makemessages -l vi -l ru -l en --settings=portal.settings --pythonpath=.. -i "migrations/*"
-	cd news && DEBUG=true ../$(BIN)/django-admin compilemessages --settings=portal.settings --pythonpath=..
+	$(MANAGE) makemessages -l vi -l ru -l en --no-obsolete -i ".venv/*" -i "tests/*" -i "news/migrations/*" -i "staticfiles/*"
+	$(MANAGE) compilemessages -i ".venv"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -39,9 +39,9 @@ BODY_EDITOR_CONFIG = {
 
 # Only these URL schemes survive in href/src: no javascript:, data: or vbscript:.
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-# Headings pasted from Word or other sites keep their structure even at levels
-# the editor's menu does not offer.
-EXTRA_TAGS = {"h1", "h5", "h6", "caption", "colgroup", "col", "tfoot"}
+# Headings and emphasis pasted from Word or other sites keep their structure even where
+# the editor's menu writes them differently.
+EXTRA_TAGS = {"h1", "h5", "h6", "b", "i", "caption", "colgroup", "col", "tfoot"}
 
 
 def _build_cleaner():

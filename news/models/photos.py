@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,10 +56,6 @@ class Photo(PortalModel):
 
     def __str__(self):
         return self.caption[:80] or self.image.name
-
-    def clean(self):
-        if not self.article_id and not self.event_id:
-            raise ValidationError(_("A photo belongs to an article or an event."))
 
     @property
     def description(self):

@@ -1,0 +1,134 @@
+"""Factories for the news models: tests build what they need, no fixtures."""
+
+import datetime
+import io
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from news.models import (
+    Article,
+    ArticleCredit,
+    ArticleMention,
+    ArticleStatus,
+    Category,
+    Event,
+    EventKind,
+    Person,
+    Photo,
+    Unit,
+)
+from news.roles import ADMINISTRATORS, CORRESPONDENTS, EDITORS
+
+
+def jpeg_file(name="photo.jpg", size=(64, 48), color=(20, 90, 160)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+        self.save()
+
+
+def editor(**kwargs):
+    return UserFactory(is_staff=True, groups=[EDITORS], **kwargs)
+
+
+def correspondent(**kwargs):
+    return UserFactory(is_staff=True, groups=[CORRESPONDENTS], **kwargs)
+
+
+def administrator(**kwargs):
+    return UserFactory(is_staff=True, groups=[ADMINISTRATORS], **kwargs)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"Xí nghiệp số {n}")
+    short_name = factory.Sequence(lambda n: f"XN {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Người {n}")
+    unit = factory.SubFactory(UnitFactory)
+    position = "Kỹ sư"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["name"]
+
+    name = "Tin đơn vị"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Hội nghị tổng kết năm 2019 ({n})")
+    kind = EventKind.YEAR_END_REVIEW
+    unit = factory.SubFactory(UnitFactory)
+    start = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+    place = "Hội trường"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Tin tức số {n}")
+    lead = "Tóm tắt."
+    body = "<p>Nội dung.</p>"
+    unit = factory.SubFactory(UnitFactory)
+    status = ArticleStatus.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+
+class ArticleMentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleMention
+
+    article = factory.SubFactory(ArticleFactory)
+    person = factory.SubFactory(PersonFactory)
+    position = "Giám đốc"
+
+
+class ArticleCreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleCredit
+
+    article = factory.SubFactory(ArticleFactory)
+    name = "Hoàng Tiến Lương"
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    article = factory.SubFactory(ArticleFactory)
+    image = factory.LazyFunction(jpeg_file)
+    caption = "Quang cảnh Hội nghị"
+    credit = "Đinh Văn Tiến"
