@@ -116,3 +116,25 @@ def name_sort_key(full_name):
     if len(words) > 1:
         words = [words[-1], *words[:-1]]
     return collation_key(" ".join(words))
+
+
+_LETTER_OF_CODE = {code: letter for letter, code in _SHAPED_LETTERS.items()}
+
+
+def index_letter(sort_key):
+    """The alphabet-index letter of a sort key: "dzazng5 …" → "Đ", "azn …" → "Ă", "binh …" → "B"."""
+    word = (sort_key or "").split(" ", 1)[0]
+    for length in (3, 2):  # "azz" (â) before "az" (ă)
+        if word[:length] in _LETTER_OF_CODE:
+            return _LETTER_OF_CODE[word[:length]].upper()
+    return word[:1].upper() or "#"
+
+
+def index_letter_prefix(letter):
+    """The sort-key prefix of people filed under ``letter``, and the longer prefix to leave out.
+
+    "A" → ("a", "az"): A-names but not Ă or Â; "Đ" → ("dz", None).
+    """
+    code = collation_key(letter)
+    longer = code + "z"
+    return code, (longer if longer in _LETTER_OF_CODE else None)

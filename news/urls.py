@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from news import views
+from news import feeds, views
 
 
 class FourDigitYear:
@@ -29,5 +29,19 @@ register_converter(TwoDigits, "dd")
 app_name = "news"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("news/", views.news_list, name="news_list"),
     path("news/<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("conferences/", views.conference_table, name="conference_table"),
+    path("conferences/<yyyy:year>/", views.conference_year, name="conference_year"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/<slug:slug>/", views.unit_detail, name="unit_detail"),
+    path("units/<slug:slug>/conferences/", views.unit_conferences, name="unit_conferences"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/<slug:slug>/", views.person_detail, name="person_detail"),
+    path("events/", views.event_list, name="event_list"),
+    path("events/<yyyy:year>/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("events.ics", views.events_ics, name="events_ics"),
+    path("feeds/latest/", feeds.LatestNewsFeed(), name="feed_latest"),
+    path("feeds/units/<slug:slug>/", feeds.UnitNewsFeed(), name="feed_unit"),
+    path("healthz", views.healthz, name="healthz"),
 ]

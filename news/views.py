@@ -1,40 +1,289 @@
+"""Reader pages. Thin: visibility rules live on the querysets, grouping in news/conferences.py."""
+
 import datetime
-import functools
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from news.models import Article
+from news import conferences
+from news.calendar import events_calendar
+from news.models import (
+    CONFERENCE_KINDS,
+    Article,
+    ArticleCredit,
+    ArticleMention,
+    Category,
+    Event,
+    EventKind,
+    OldSlug,
+    Person,
+    Photo,
+    PhotoPerson,
+    Unit,
+)
+from news.text import collation_key, index_letter, index_letter_prefix
+
+NEWS_PER_PAGE = 20
+PEOPLE_PER_PAGE = 100
 
 
-def reader_view(view):
-    """Readers must sign in unless PORTAL_LOGIN_REQUIRED is off (a closed-network install)."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if settings.PORTAL_LOGIN_REQUIRED and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
+def paginate(request, items, per_page):
+    """The page asked for; a page number that is not a number or too large gives the first or last page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-@reader_view
+def year_param(value):
+    """A four-digit year from a query string, or 404."""
+    if value is None or value == "":
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        raise Http404(_("Unknown year."))
+    return int(value)
+
+
+def visible_photos():
+    """Photos a reader may see: those of published articles and those of events."""
+    return Photo.objects.filter(
+        Q(article__in=Article.objects.published()) | Q(article__isnull=True, event__isnull=False)
+    )
+
+
 def home(request):
-    articles = Article.objects.published().select_related("unit", "category")[:10]
-    return render(request, "news/home.html", {"articles": articles})
+    published = Article.objects.published().for_listing()
+    featured = list(published.filter(featured=True)[:3])
+    context = {
+        "featured": featured,
+        "latest": published.exclude(pk__in=[a.pk for a in featured])[:10],
+        "upcoming_events": Event.objects.upcoming().select_related("unit")[:5],
+        "conference_reports": Article.objects.conference_reports().select_related("unit", "event")[:6],
+        "recent_photos": visible_photos().select_related("article", "event").order_by("-uploaded_at")[:8],
+    }
+    return render(request, "news/home.html", context)
 
 
-@reader_view
+def news_list(request):
+    articles = Article.objects.published().for_listing()
+    chips = []
+    unit_slug, category_slug = request.GET.get("unit"), request.GET.get("category")
+    year = year_param(request.GET.get("year"))
+    if unit_slug:
+        unit = get_object_or_404(Unit, slug=unit_slug)
+        articles = articles.for_unit(unit)
+        chips.append(("unit", unit))
+    if year:
+        articles = articles.filter(publish_at__year=year)
+        chips.append(("year", year))
+    if category_slug:
+        category = get_object_or_404(Category, slug=category_slug)
+        articles = articles.filter(category=category)
+        chips.append(("category", category))
+    context = {
+        "page_obj": paginate(request, articles, NEWS_PER_PAGE),
+        "chips": chips,
+        "units": Unit.objects.tree(),
+        "categories": Category.objects.all(),
+        "years": Article.objects.published().dates("publish_at", "year", order="DESC"),
+        "selected": {"unit": unit_slug, "year": year, "category": category_slug},
+    }
+    return render(request, "news/news_list.html", context)
+
+
 def article_detail(request, year, month, day, slug):
-    article = get_object_or_404(Article.objects.published().select_related("unit", "category", "event"), slug=slug)
     try:
-        asked_date = datetime.date(year, month, day)
+        datetime.date(year, month, day)
     except ValueError as error:
-        raise Http404 from error
-    if timezone.localtime(article.publish_at).date() != asked_date:
-        raise Http404
-    return render(request, "news/article_detail.html", {"article": article})
+        raise Http404(_("No such date.")) from error
+    published = Article.objects.published()
+    article = published.filter(slug=slug).first()
+    if article is None:
+        # An old link: the slug was changed by an editor since.
+        old = OldSlug.objects.filter(slug=slug, article__in=published).select_related("article").first()
+        if old is None:
+            raise Http404(_("No such article."))
+        return redirect(old.article, permanent=True)
+    if timezone.localtime(article.publish_at).date() != datetime.date(year, month, day):
+        raise Http404(_("No such article on this date."))
+    article = (
+        published.select_related("unit", "category", "event", "event__unit")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=Photo.objects.prefetch_related(
+                    Prefetch("people_shown", queryset=PhotoPerson.objects.select_related("person"))
+                ),
+            ),
+            Prefetch("mentions", queryset=ArticleMention.objects.select_related("person")),
+            Prefetch("credits", queryset=ArticleCredit.objects.select_related("person")),
+        )
+        .get(pk=article.pk)
+    )
+    related = published.exclude(pk=article.pk).select_related("unit")
+    related = (
+        related.filter(Q(event=article.event) | Q(unit=article.unit))
+        if article.event_id
+        else related.filter(unit=article.unit)
+    )
+    return render(request, "news/article_detail.html", {"article": article, "related": related[:5]})
+
+
+def conference_kind_param(request):
+    kind = request.GET.get("kind") or None
+    if kind and kind not in CONFERENCE_KINDS:
+        raise Http404(_("Unknown conference kind."))
+    return kind
+
+
+def conference_table(request):
+    kind = conference_kind_param(request)
+    latest = conferences.latest_report_year()
+    years = conferences.year_window(latest, until=year_param(request.GET.get("until")))
+    context = {
+        "years": years,
+        "rows": conferences.conference_table(years, kind),
+        "kind": kind,
+        "kinds": [(value, label) for value, label in EventKind.choices if value in CONFERENCE_KINDS],
+        "older": years[-1] - 1,
+        "newer": years[0] + conferences.YEARS_SHOWN if years[0] < latest else None,
+    }
+    return render(request, "news/conference_table.html", context)
+
+
+def conference_year(request, year):
+    kind = conference_kind_param(request)
+    reports = Article.objects.conference_reports().filter(event__year=year).select_related("event", "unit")
+    if kind:
+        reports = reports.filter(event__kind=kind)
+    if not Article.objects.conference_reports().filter(event__year=year).exists():
+        raise Http404(_("No conference reports for this year."))
+    reports = reports.order_by("event__start", "publish_at")
+    context = {"year": year, "groups": conferences.reports_by_unit(reports), "kind": kind}
+    return render(request, "news/conference_year.html", context)
+
+
+def unit_list(request):
+    units = Unit.objects.annotate(
+        news_count=Count("articles", filter=Q(articles__in=Article.objects.published()), distinct=True)
+    )
+    counts = dict(units.values_list("pk", "news_count"))
+    tree = Unit.objects.tree()
+    for unit in tree:
+        unit.news_count = counts.get(unit.pk, 0)
+    return render(request, "news/unit_list.html", {"units": tree})
+
+
+def unit_detail(request, slug):
+    unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    context = {
+        "unit": unit,
+        "children": unit.children.all(),
+        "news": Article.objects.published().for_unit(unit).for_listing()[:10],
+        "upcoming_events": Event.objects.upcoming().for_unit(unit)[:5],
+        "past_events": Event.objects.past().for_unit(unit)[:5],
+        "reports_by_year": conferences.unit_reports_by_year(unit),
+        "people": unit.people.all()[:50],
+    }
+    return render(request, "news/unit_detail.html", context)
+
+
+def unit_conferences(request, slug):
+    unit = get_object_or_404(Unit, slug=slug)
+    context = {"unit": unit, "reports_by_year": conferences.unit_reports_by_year(unit)}
+    return render(request, "news/unit_conferences.html", context)
+
+
+def person_list(request):
+    letters = sorted(
+        {index_letter(key) for key in Person.objects.values_list("sort_key", flat=True)}, key=collation_key
+    )
+    people = Person.objects.select_related("unit")
+    letter = request.GET.get("letter")
+    if letter:
+        if letter not in letters:
+            raise Http404(_("No one is listed under this letter."))
+        prefix, longer = index_letter_prefix(letter)
+        people = people.filter(sort_key__startswith=prefix)
+        if longer:
+            people = people.exclude(sort_key__startswith=longer)
+    page = paginate(request, people, PEOPLE_PER_PAGE)
+    return render(request, "news/person_list.html", {"page_obj": page, "letters": letters, "letter": letter})
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(Person.objects.select_related("unit"), slug=slug)
+    published = Article.objects.published()
+    mentions = (
+        person.mentions.filter(article__in=published)
+        .select_related("article", "article__unit")
+        .order_by("-article__publish_at")
+    )
+    photos = visible_photos().filter(people_shown__person=person).select_related("article", "event").distinct()
+    context = {
+        "person": person,
+        "mentions": mentions,
+        "positions": positions_named(mentions),
+        "photos": photos[:24],
+    }
+    return render(request, "news/person_detail.html", context)
+
+
+def positions_named(mentions):
+    """Each position the person was named with, with the first and last time (newest first)."""
+    spans = {}
+    for mention in mentions:
+        if mention.position:
+            when = mention.article.publish_at
+            first, last = spans.get(mention.position, (when, when))
+            spans[mention.position] = (min(first, when), max(last, when))
+    return sorted(
+        ((position, first, last) for position, (first, last) in spans.items()), key=lambda p: p[2], reverse=True
+    )
+
+
+def event_list(request):
+    now = timezone.now()
+    past = Event.objects.past(now).select_related("unit")
+    context = {
+        "upcoming": Event.objects.upcoming(now).select_related("unit"),
+        "past_by_year": conferences.group_by(past, lambda event: timezone.localtime(event.start).year),
+    }
+    return render(request, "news/event_list.html", context)
+
+
+def event_detail(request, year, slug):
+    event = get_object_or_404(
+        Event.objects.select_related("unit").prefetch_related("participations__person"), slug=slug
+    )
+    if event.get_absolute_url() != request.path:
+        return redirect(event, permanent=True)
+    context = {
+        "event": event,
+        "reports": Article.objects.published().filter(event=event).select_related("unit"),
+        "photos": event.photos.all(),
+    }
+    return render(request, "news/event_detail.html", context)
+
+
+def events_ics(request):
+    events = Event.objects.upcoming().select_related("unit")
+    response = HttpResponse(events_calendar(events, request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="events.ics"'
+    return response
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 admin.site.site_header = _("Portal newsroom")
 admin.site.site_title = _("Portal newsroom")
@@ -11,7 +13,8 @@ admin.site.index_title = _("Newsroom")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The sign-in page offers the language switch, so it must work before signing in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("news.urls")),
 ]
 

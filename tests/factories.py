@@ -102,9 +102,18 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Tin tức số {n}")
     lead = "Tóm tắt."
     body = "<p>Nội dung.</p>"
-    unit = factory.SubFactory(UnitFactory)
+    event = None
+    # A report belongs to the unit whose conference it reports on, unless told otherwise.
+    unit = factory.LazyAttribute(lambda article: article.event.unit if article.event else UnitFactory())
     status = ArticleStatus.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+
+def conference_report(unit, year, kind=EventKind.YEAR_END_REVIEW, **kwargs):
+    """A published report on ``unit``'s conference named for ``year``."""
+    start = datetime.datetime(year, 12, 26, 8, 0, tzinfo=datetime.UTC)
+    event = EventFactory(unit=unit, kind=kind, year=year, start=start, title=f"Hội nghị {kind} năm {year}")
+    return ArticleFactory(event=event, publish_at=start + datetime.timedelta(days=2), **kwargs)
 
 
 class ArticleMentionFactory(factory.django.DjangoModelFactory):

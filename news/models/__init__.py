@@ -5,6 +5,7 @@ from news.models.articles import (
     ArticleStatus,
     Category,
     CreditRole,
+    OldSlug,
 )
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
 from news.models.people import Person
@@ -22,6 +23,7 @@ __all__ = [
     "Event",
     "EventKind",
     "EventParticipant",
+    "OldSlug",
     "Person",
     "Photo",
     "PhotoPerson",

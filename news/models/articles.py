@@ -47,6 +47,14 @@ class ArticleQuerySet(models.QuerySet):
     def for_unit(self, unit):
         return self.filter(unit=unit)
 
+    def for_listing(self):
+        """What a list of articles shows: unit, category, event and the photos, in a fixed number of queries."""
+        from news.models.photos import Photo
+
+        return self.select_related("unit", "category", "event").prefetch_related(
+            models.Prefetch("photos", queryset=Photo.objects.order_by("order", "pk"))
+        )
+
 
 class Article(PortalModel):
     title = models.CharField(_("title"), max_length=255)
@@ -128,12 +136,33 @@ class Article(PortalModel):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_slug = instance.__dict__.get("slug")
+        return instance
+
     def save(self, *args, **kwargs):
         # Sanitise on every save, not only in forms: imports and scripts write bodies too.
         self.body = sanitize_body(self.body)
         if self.status == ArticleStatus.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)
+        self._remember_old_slug()
+
+    def _remember_old_slug(self):
+        """Keep the slug an edit replaced, so links to the old URL redirect to the new one."""
+        old_slug = getattr(self, "_loaded_slug", None)
+        if old_slug and old_slug != self.slug:
+            OldSlug.objects.update_or_create(slug=old_slug, defaults={"article": self})
+            OldSlug.objects.filter(slug=self.slug).delete()  # the article took back an old slug
+        self._loaded_slug = self.slug
+
+    @property
+    def cover_photo(self):
+        """The first photo, from the prefetched list when there is one."""
+        photos = list(self.photos.all())
+        return photos[0] if photos else None
 
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
@@ -153,6 +182,21 @@ class Article(PortalModel):
         return (
             self.status == ArticleStatus.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
         )
+
+
+class OldSlug(models.Model):
+    """A slug an article had before an editor changed it: its old links redirect."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    replaced_at = models.DateTimeField(_("replaced"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("old slug")
+        verbose_name_plural = _("old slugs")
+
+    def __str__(self):
+        return self.slug
 
 
 class CreditRole(models.TextChoices):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,6 +92,9 @@ class Event(PortalModel):
         if not self.year and self.start:
             self.year = timezone.localtime(self.start).year
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:event_detail", kwargs={"year": timezone.localtime(self.start).year, "slug": self.slug})
 
     @property
     def is_conference(self):

@@ -1,8 +1,9 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
-from news.text import collation_key, name_sort_key
+from news.text import collation_key, index_letter, name_sort_key
 
 
 class Person(PortalModel):
@@ -58,3 +59,10 @@ class Person(PortalModel):
             self.sort_key = collation_key(self.sort_key)
         super().save(*args, **kwargs)
         self._loaded_full_name = self.full_name
+
+    def get_absolute_url(self):
+        return reverse("news:person_detail", kwargs={"slug": self.slug})
+
+    @property
+    def index_letter(self):
+        return index_letter(self.sort_key)

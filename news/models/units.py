@@ -1,7 +1,30 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
+
+
+class UnitQuerySet(models.QuerySet):
+    def tree(self):
+        """All units depth first, each under its parent, with ``depth`` set (0 for top units)."""
+        units = list(self.order_by("order", "name"))
+        children = {}
+        for unit in units:
+            children.setdefault(unit.parent_id, []).append(unit)
+        known = {unit.pk for unit in units}
+        ordered = []
+
+        def visit(unit, depth):
+            unit.depth = depth
+            ordered.append(unit)
+            for child in children.get(unit.pk, []):
+                visit(child, depth + 1)
+
+        for unit in units:
+            if unit.parent_id is None or unit.parent_id not in known:
+                visit(unit, 0)
+        return ordered
 
 
 class Unit(PortalModel):
@@ -28,6 +51,7 @@ class Unit(PortalModel):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("display order"), default=0)
 
+    objects = UnitQuerySet.as_manager()
     slug_source = "name"
 
     class Meta:
@@ -37,6 +61,9 @@ class Unit(PortalModel):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def get_absolute_url(self):
+        return reverse("news:unit_detail", kwargs={"slug": self.slug})
 
     @property
     def alias_list(self):

@@ -1,0 +1,64 @@
+"""Conference reports grouped for reading: the table (units down, years across), by year, by unit."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from news.models import Article, Unit
+
+YEARS_SHOWN = 8
+
+
+@dataclass
+class Row:
+    unit: Unit
+    cells: list = field(default_factory=list)  # one list of reports per year column
+
+    @property
+    def report_count(self):
+        return sum(len(cell) for cell in self.cells)
+
+
+def year_window(latest_year, until=None, size=YEARS_SHOWN):
+    """The years shown, latest first: ``size`` years ending at ``until`` (default: the latest)."""
+    last = min(until or latest_year, latest_year)
+    return list(range(last, last - size, -1))
+
+
+def latest_report_year():
+    """The year the table starts from: the latest year with a report, else this year."""
+    latest = Article.objects.conference_reports().order_by("-event__year").values_list("event__year", flat=True)
+    return latest.first() or timezone.localdate().year
+
+
+def conference_table(years, kind=None):
+    """Rows for every unit in tree order, with the reports of each year; two queries in all."""
+    reports = Article.objects.conference_reports().filter(event__year__in=years).select_related("event")
+    if kind:
+        reports = reports.filter(event__kind=kind)
+    by_cell = {}
+    for report in reports.order_by("event__start", "publish_at"):
+        by_cell.setdefault((report.unit_id, report.event.year), []).append(report)
+    return [Row(unit, [by_cell.get((unit.pk, year), []) for year in years]) for unit in Unit.objects.tree()]
+
+
+def group_by(items, key):
+    """[(key, [item, …]), …] keeping the order given (items must already be ordered by the key)."""
+    grouped = {}
+    for item in items:
+        grouped.setdefault(key(item), []).append(item)
+    return list(grouped.items())
+
+
+def unit_reports_by_year(unit):
+    """[(year, [report, …]), …] of one unit, latest year first."""
+    reports = Article.objects.conference_reports().for_unit(unit).select_related("event")
+    return group_by(reports.order_by("-event__year", "publish_at"), lambda report: report.event.year)
+
+
+def reports_by_unit(reports):
+    """Group reports (already ordered) under their units in tree order, leaving out units with none."""
+    grouped = {}
+    for report in reports:
+        grouped.setdefault(report.unit_id, []).append(report)
+    return [(unit, grouped[unit.pk]) for unit in Unit.objects.tree() if unit.pk in grouped]
