@@ -40,8 +40,8 @@ urlpatterns = [
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("events/", views.event_list, name="event_list"),
     path("events/<yyyy:year>/<slug:slug>/", views.event_detail, name="event_detail"),
-    path("events.ics", views.events_ics, name="events_ics"),
-    path("feeds/latest/", feeds.LatestNewsFeed(), name="feed_latest"),
-    path("feeds/units/<slug:slug>/", feeds.UnitNewsFeed(), name="feed_unit"),
+    path("events.ics", feeds.feed_access(views.events_ics), name="events_ics"),
+    path("feeds/latest/", feeds.feed_access(feeds.LatestNewsFeed()), name="feed_latest"),
+    path("feeds/units/<slug:slug>/", feeds.feed_access(feeds.UnitNewsFeed()), name="feed_unit"),
     path("healthz", views.healthz, name="healthz"),
 ]
