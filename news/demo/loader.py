@@ -1,0 +1,266 @@
+"""Write the demo content into the database, idempotently.
+
+Every row is found by its natural key (a unit's or category's name; a person's, event's or article's slug;
+a username; (article, order) for photos; (parent, person) or (parent, order) for the rows in between) and
+updated in place, so loading again duplicates nothing and resets the demo content to the data. A photo's
+image file is drawn only when the photo has none yet.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from news.demo import data
+from news.demo.images import render_photo
+from news.demo.reports import conference_reports
+from news.demo.spec import body_html, local_datetime, local_today
+from news.models import (
+    CONFERENCE_KINDS,
+    Article,
+    ArticleCredit,
+    ArticleMention,
+    ArticleStatus,
+    Category,
+    Event,
+    EventParticipant,
+    Person,
+    Photo,
+    PhotoPerson,
+    Unit,
+)
+from news.text import slugify_vi
+
+SLUG_LENGTH = 200
+
+
+def load_demo():
+    """Load (or reload) all the demo content in one transaction; return what the run did."""
+    loader = DemoLoader()
+    with transaction.atomic():
+        loader.load()
+    return loader.result
+
+
+def all_articles():
+    return [data.SEED_ARTICLE, *conference_reports(), *data.NEWS]
+
+
+def sync_rows(manager, key, rows):
+    """Make a related manager hold exactly ``rows`` (dicts of field values), each matched on its ``key``
+    field; rows no longer in the data are removed."""
+    kept = []
+    for row in rows:
+        values = dict(row)
+        obj, _ = manager.update_or_create(**{key: values.pop(key)}, defaults=values)
+        kept.append(obj.pk)
+    manager.exclude(pk__in=kept).delete()
+
+
+def event_slug(spec, unit):
+    """Conference titles repeat from unit to unit ("Hội nghị tổng kết năm 2019"): their slugs name the unit."""
+    if spec["kind"] in CONFERENCE_KINDS:
+        return slugify_vi(f"{spec['title']} {unit.short_name}", SLUG_LENGTH)
+    return slugify_vi(spec["title"], SLUG_LENGTH)
+
+
+def has_file(photo):
+    return bool(photo.image) and photo.image.storage.exists(photo.image.name)
+
+
+@dataclass
+class LoadResult:
+    photos_drawn: int = 0
+    articles: int = 0
+
+
+@dataclass
+class DemoLoader:
+    today: object = field(default_factory=local_today)
+    units: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    result: LoadResult = field(default_factory=LoadResult)
+
+    def load(self):
+        for user in data.USERS:
+            self.load_user(user)
+        for unit in data.UNITS:
+            self.load_unit(unit)
+        for person in data.PEOPLE:
+            self.load_person(person)
+        for order, name in enumerate(data.CATEGORIES):
+            self.categories[name], _ = Category.objects.update_or_create(name=name, defaults={"order": order})
+        for spec in data.EVENTS:
+            self.load_event(spec)
+        for spec in all_articles():
+            self.load_article(spec)
+
+    # --- sign-ins, units, people
+
+    def load_user(self, spec):
+        user, _ = get_user_model().objects.update_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "email": spec.email,
+                "is_active": True,
+                "is_staff": spec.is_staff,
+                "is_superuser": spec.is_superuser,
+            },
+        )
+        user.set_password(spec.password)
+        user.save(update_fields=["password"])
+        user.groups.set([self.group(spec.group)] if spec.group else [])
+        self.users[spec.username] = user
+
+    @staticmethod
+    def group(name):
+        try:
+            return Group.objects.get(name=name)
+        except Group.DoesNotExist:
+            raise CommandError(f"The group “{name}” is missing: run “manage.py migrate” first.") from None
+
+    def load_unit(self, spec):
+        self.units[spec.name], _ = Unit.objects.update_or_create(
+            name=spec.name,
+            defaults={
+                "short_name": spec.short_name,
+                "parent": self.units[spec.parent] if spec.parent else None,
+                "order": spec.order,
+                "aliases": "\n".join(spec.aliases),
+                "description": spec.description,
+            },
+        )
+
+    def load_person(self, spec):
+        self.people[spec.full_name], _ = Person.objects.update_or_create(
+            slug=slugify_vi(spec.full_name),
+            defaults={
+                "full_name": spec.full_name,
+                "sort_key": spec.sort_key,  # empty: made from the name on save
+                "unit": self.units[spec.unit],
+                "position": spec.position,
+            },
+        )
+
+    def person(self, name):
+        try:
+            return self.people[name]
+        except KeyError:
+            raise CommandError(f"Demo data names “{name}”, who is not in data.PEOPLE.") from None
+
+    # --- events
+
+    def load_event(self, spec):
+        unit = self.units[spec["unit"]]
+        event, _ = Event.objects.update_or_create(
+            slug=event_slug(spec, unit),
+            defaults={
+                "title": spec["title"],
+                "kind": spec["kind"],
+                "unit": unit,
+                "start": local_datetime(spec["start"], self.today),
+                "end": local_datetime(spec.get("end"), self.today),
+                "place": spec.get("place", ""),
+                "year": spec.get("year"),  # empty: the year it starts
+                "attendance": spec.get("attendance"),
+                "description": spec.get("description", ""),
+            },
+        )
+        sync_rows(
+            event.participations,
+            "person",
+            [
+                {"person": self.person(name), "role": role, "position": position, "order": order}
+                for order, (name, role, position) in enumerate(spec.get("participants", ()))
+            ],
+        )
+        return event
+
+    # --- articles
+
+    def load_article(self, spec):
+        status = spec.get("status", ArticleStatus.PUBLISHED)
+        author = self.users[spec.get("author", "editor")]
+        article, _ = Article.objects.update_or_create(
+            slug=slugify_vi(spec["title"], SLUG_LENGTH),
+            defaults={
+                "title": spec["title"],
+                "lead": spec["lead"],
+                "body": body_html(spec["body"]),
+                "unit": self.units[spec["unit"]],
+                "category": self.categories[spec["category"]],
+                "event": self.load_event(spec["event"]) if spec.get("event") else None,
+                "status": status,
+                "publish_at": local_datetime(spec["publish_at"], self.today),
+                "featured": spec.get("featured", False),
+                "created_by": author,
+                "updated_by": author,
+            },
+        )
+        sync_rows(
+            article.mentions,
+            "person",
+            [
+                {"person": self.person(name), "position": position, "order": order}
+                for order, (name, position) in enumerate(spec.get("mentions", ()))
+            ],
+        )
+        sync_rows(
+            article.credits, "order", [self.credit(order, *credit) for order, credit in enumerate(spec["credits"])]
+        )
+        photo_credit = next((name for role, name in spec["credits"] if role != data.TEXT), "")
+        for order, photo in enumerate(spec.get("photos", ())):
+            self.load_photo(article, order, photo, photo_credit)
+        self.result.articles += 1
+
+    def credit(self, order, role, name):
+        """A credit names a person when the demo has one of that name, else the name as printed."""
+        person = self.people.get(name)
+        return {"order": order, "role": role, "person": person, "name": "" if person else name}
+
+    def load_photo(self, article, order, spec, credit):
+        # Photos are added or updated, never removed: a photo an editor added to a demo article stays.
+        photo = Photo.objects.filter(article=article, order=order).first() or Photo(article=article, order=order)
+        photo.caption = spec.caption
+        photo.alt_text = spec.alt or f"{spec.caption} ({article.unit.short_name})"
+        photo.credit = credit
+        if not has_file(photo):
+            image = render_photo(spec.caption, seed=f"{article.slug}-{order}")
+            photo.image.save(f"{article.slug[:80]}-{order + 1}.jpg", ContentFile(image), save=False)
+            self.result.photos_drawn += 1
+        photo.save()
+        sync_rows(
+            photo.people_shown,
+            "person",
+            [{"person": self.person(name), "order": position} for position, name in enumerate(spec.people)],
+        )
+
+
+def counts():
+    """What exists now, for the command's summary."""
+    articles = Article.objects.all()
+    return {
+        "units": Unit.objects.count(),
+        "people": Person.objects.count(),
+        "categories": Category.objects.count(),
+        "events": Event.objects.count(),
+        "event participants": EventParticipant.objects.count(),
+        "articles": articles.count(),
+        "  published (due)": articles.published().count(),
+        "  scheduled": articles.filter(status=ArticleStatus.PUBLISHED).count() - articles.published().count(),
+        "  in review": articles.filter(status=ArticleStatus.REVIEW).count(),
+        "  drafts": articles.filter(status=ArticleStatus.DRAFT).count(),
+        "  conference reports": articles.conference_reports().count(),
+        "people mentioned": ArticleMention.objects.count(),
+        "credits": ArticleCredit.objects.count(),
+        "photos": Photo.objects.count(),
+        "people shown in photos": PhotoPerson.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
