@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -10,3 +12,18 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
         if not settings.PORTAL_LOGIN_REQUIRED:
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """The portal speaks Vietnamese unless the reader chose another language with the switch.
+
+    A browser's Accept-Language is ignored on purpose: most intranet PCs run an
+    English Windows, and the portal is Vietnamese first.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        available = dict(settings.LANGUAGES)
+        language = chosen if chosen in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -77,3 +77,22 @@ def test_article_under_the_wrong_date_is_404(reader):
     article = ArticleFactory(publish_at=datetime.datetime(2019, 12, 30, 6, 45, tzinfo=datetime.UTC))
     assert reader.get(f"/news/2019/12/29/{article.slug}/").status_code == 404
     assert reader.get(f"/news/2019/12/30/{article.slug}/").status_code == 200
+
+
+def test_portal_speaks_vietnamese_whatever_the_browser_asks(reader):
+    html = reader.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html and "Tin mới nhất" in html
+
+
+def test_language_switch_is_remembered(reader):
+    response = reader.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    assert response.status_code == 302
+    assert '<html lang="ru">' in reader.get("/").content.decode()
+    reader.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert '<html lang="vi">' in reader.get("/").content.decode()
+
+
+def test_language_can_be_switched_before_signing_in(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert '<html lang="en">' in client.get("/accounts/login/").content.decode()

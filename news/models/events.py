@@ -25,6 +25,15 @@ CONFERENCE_KINDS = (
 )
 
 
+# Short names for tight places such as the cells of the conference table.
+SHORT_KIND_LABELS = {
+    EventKind.YEAR_END_REVIEW: _("Year-end review"),
+    EventKind.WORKERS_CONFERENCE: _("Workers"),
+    EventKind.PARTY_REVIEW: _("Party review"),
+    EventKind.CONFERENCE: _("Conference"),
+}
+
+
 class EventQuerySet(models.QuerySet):
     def conferences(self):
         return self.filter(kind__in=CONFERENCE_KINDS)
@@ -95,6 +104,10 @@ class Event(PortalModel):
 
     def get_absolute_url(self):
         return reverse("news:event_detail", kwargs={"year": timezone.localtime(self.start).year, "slug": self.slug})
+
+    @property
+    def short_kind_label(self):
+        return SHORT_KIND_LABELS.get(self.kind) or self.get_kind_display()
 
     @property
     def is_conference(self):
