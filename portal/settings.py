@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "reversion",
+    "reversion_compare",
     "news",
 ]
 
@@ -101,7 +103,7 @@ PORTAL_LOGIN_REQUIRED = env.bool("PORTAL_LOGIN_REQUIRED", default=True)
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ru", _("Russian"))]
 # Our own catalogue first (makemessages writes there), then Vietnamese for third-party apps.
-LOCALE_PATHS = [BASE_DIR / "news" / "locale", BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "news" / "locale", BASE_DIR / "news" / "vendor_locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,8 @@
 """The newsroom: one admin module per concept, mirroring news/models/."""
 
-from news.admin import articles, events, people, photos, units  # noqa: F401
+from news import revisions
+
+# Before the admin classes: VersionAdmin would otherwise register Article itself, without our options.
+revisions.register()
+
+from news.admin import articles, events, people, photos, units, users  # noqa: E402, F401
