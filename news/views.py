@@ -110,27 +110,29 @@ def article_detail(request, year, month, day, slug):
         return redirect(old.article, permanent=True)
     if timezone.localtime(article.publish_at).date() != datetime.date(year, month, day):
         raise Http404(_("No such article on this date."))
+    return render_article(request, article.pk, published)
+
+
+def render_article(request, pk, articles, preview=False):
+    """The article page, from ``articles`` (readers: published only; the newsroom's preview: any)."""
     article = (
-        published.select_related("unit", "category", "event", "event__unit")
+        articles.select_related("unit", "category", "event", "event__unit")
         .prefetch_related(
             Prefetch(
                 "photos",
-                queryset=Photo.objects.prefetch_related(
+                queryset=Photo.objects.exclude(image="").prefetch_related(
                     Prefetch("people_shown", queryset=PhotoPerson.objects.select_related("person"))
                 ),
             ),
             Prefetch("mentions", queryset=ArticleMention.objects.select_related("person")),
             Prefetch("credits", queryset=ArticleCredit.objects.select_related("person")),
         )
-        .get(pk=article.pk)
+        .get(pk=pk)
     )
-    related = published.exclude(pk=article.pk).select_related("unit")
-    related = (
-        related.filter(Q(event=article.event) | Q(unit=article.unit))
-        if article.event_id
-        else related.filter(unit=article.unit)
-    )
-    return render(request, "news/article_detail.html", {"article": article, "related": related[:5]})
+    related = Article.objects.published().exclude(pk=article.pk).select_related("unit")
+    same_story = Q(event=article.event) | Q(unit=article.unit) if article.event_id else Q(unit=article.unit)
+    context = {"article": article, "related": related.filter(same_story)[:5], "preview": preview}
+    return render(request, "news/article_detail.html", context)
 
 
 def conference_kind_param(request):

@@ -127,7 +127,9 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 
 def test_correspondent_cannot_publish_through_the_admin(client):
     unit = UnitFactory()
-    client.force_login(correspondent())
+    user = correspondent()
+    unit.correspondents.add(user)
+    client.force_login(user)
     response = client.post(reverse("admin:news_article_add"), article_post(unit, status=ArticleStatus.PUBLISHED))
     assert response.status_code == 200, "the form is shown again with an error"
     assert not Article.objects.exists()
@@ -143,6 +145,7 @@ def test_correspondent_is_not_offered_publishing_statuses(client):
 def test_correspondent_cannot_publish_an_existing_draft(client):
     user = correspondent()
     article = ArticleFactory(status=ArticleStatus.DRAFT, publish_at=None)
+    article.unit.correspondents.add(user)
     client.force_login(user)
     data = article_post(article.unit, status=ArticleStatus.PUBLISHED, title=article.title)
     client.post(reverse("admin:news_article_change", args=[article.pk]), data)
@@ -154,6 +157,7 @@ def test_correspondent_cannot_publish_an_existing_draft(client):
 def test_correspondent_saves_a_draft_and_submits_it_for_review(client):
     user = correspondent()
     unit = UnitFactory()
+    unit.correspondents.add(user)
     client.force_login(user)
     response = client.post(reverse("admin:news_article_add"), article_post(unit, status=ArticleStatus.REVIEW))
     assert response.status_code == 302
@@ -197,7 +201,7 @@ def test_photos_with_people_shown_are_added_inline(client):
         "photos-0-credit": "Đinh Văn Tiến",
         "photos-0-order": "1",
         "photos-0-image": jpeg_file("hoi-nghi.jpg"),
-        "photos-0-people_shown": [son.pk, cong.pk],
+        "photos-0-people_in_photo": [son.pk, cong.pk],
     }
     response = client.post(reverse("admin:news_article_add"), data)
     assert response.status_code == 302, response.context and response.context["errors"]

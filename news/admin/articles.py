@@ -1,37 +1,133 @@
+import json
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion_compare.admin import CompareVersionAdmin
 
+from news import views, workflow
 from news.admin.photos import PhotoInline
-from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category
+from news.forms import MultipleImageField, describe_rejected
+from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Photo, Unit
 from news.roles import can_publish
+from news.workflow import local_time
 
-# Statuses only a user with the publish permission may set.
-PUBLISHING_STATUSES = {ArticleStatus.PUBLISHED, ArticleStatus.ARCHIVED}
+# The fields whose changes are worth naming when a save is refused as out of date.
+TRACKED_FIELDS = ["title", "lead", "body", "unit", "category", "event", "status", "publish_at", "featured", "slug"]
+
+
+def is_correspondent(user):
+    """Scoped to assigned units: staff who may write but not publish (superusers see everything)."""
+    return not user.is_superuser and not can_publish(user)
 
 
 class ArticleAdminForm(forms.ModelForm):
     user = None  # set per request by ArticleAdmin.get_form
 
+    # The version the editor opened, checked on save so that nobody overwrites a newer one.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    new_photos = MultipleImageField(
+        label=_("Add photos"),
+        help_text=_("Choose many photos at once; they are added in file-name order, ready for captions."),
+    )
+
     class Meta:
         model = Article
-        fields = ["title", "lead", "body", "unit", "category", "event", "status", "publish_at", "featured", "slug"]
+        fields = TRACKED_FIELDS
         widgets = {"lead": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.workflow_action = None
+        self.fields["version"].initial = self.instance.version
         if "status" in self.fields and self.user is not None and not can_publish(self.user):
-            self.fields["status"].choices = [
-                (value, label) for value, label in ArticleStatus.choices if value not in PUBLISHING_STATUSES
-            ]
+            allowed = {ArticleStatus.DRAFT, ArticleStatus.REVIEW, self.instance.status}
+            self.fields["status"].choices = [(v, label) for v, label in ArticleStatus.choices if v in allowed]
 
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        # Checked here too, not only by hiding the choices: a crafted POST must fail as well.
-        if status in PUBLISHING_STATUSES and not can_publish(self.user):
-            raise forms.ValidationError(_("You may not publish or archive articles; submit it for review."))
-        return status
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("version")
+        if self.instance.pk and loaded is not None:  # a form without the field (a script) is not checked
+            self._check_not_out_of_date(loaded)
+        # The saved count is incremented by the database (Article.save), whatever the form says.
+        cleaned["version"] = self.instance.version or 1
+        self._check_workflow(cleaned)
+        return cleaned
+
+    def _check_not_out_of_date(self, loaded):
+        # Lock the row until this request commits, so two saves cannot both pass this check.
+        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        if loaded == current.version:
+            return
+        changed = [
+            str(Article._meta.get_field(name).verbose_name)
+            for name in TRACKED_FIELDS
+            if name in self.cleaned_data and _value(self.cleaned_data[name]) != _value(getattr(current, name))
+        ]
+        raise forms.ValidationError(
+            _(
+                "%(user)s saved this article at %(time)s, after you opened it. Your changes were not saved, "
+                "so theirs are not lost. Fields that now differ from yours: %(fields)s. Copy your changes, "
+                "reload the page and apply them again."
+            ),
+            code="out_of_date",
+            params={
+                "user": current.updated_by or _("Someone"),
+                "time": local_time(current.updated_at),
+                "fields": ", ".join(changed) or _("none (only photos, people or credits)"),
+            },
+        )
+
+    def _check_workflow(self, cleaned):
+        """A workflow button, or a change of the status field, must be allowed for this user."""
+        old_status = self.instance.status if self.instance.pk else ArticleStatus.DRAFT
+        button = self.data.get("_workflow")
+        try:
+            if button:
+                if button not in workflow.ACTIONS:
+                    raise workflow.WorkflowError(_("Unknown action."))
+                action = workflow.ACTIONS[button]
+            else:
+                action = workflow.action_for_status_change(
+                    old_status, cleaned.get("status", old_status), cleaned.get("publish_at")
+                )
+            if action is None:
+                return
+            workflow.check(self.user, self.instance, action, old_status=old_status)
+            proposed = Article(status=old_status, publish_at=cleaned.get("publish_at"))
+            workflow.apply(proposed, action)
+        except (PermissionDenied, workflow.WorkflowError) as error:
+            raise forms.ValidationError(str(error), code="workflow") from error
+        cleaned["status"], cleaned["publish_at"] = proposed.status, proposed.publish_at
+        self.workflow_action = action
+
+
+def _value(value):
+    return getattr(value, "pk", value)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status with the number of articles in each, within what the user may see."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        counts = dict(model_admin.get_queryset(request).order_by().values_list("status").annotate(count=Count("pk")))
+        return [(value, f"{label} ({counts.get(value, 0)})") for value, label in ArticleStatus.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() in ArticleStatus.values:
+            return queryset.filter(status=self.value())
+        return queryset
 
 
 class PublishYearFilter(admin.SimpleListFilter):
@@ -76,26 +172,104 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+def workflow_list_action(name):
+    """A changelist action running one workflow step on every selected article the user may change."""
+    action = workflow.ACTIONS[name]
+
+    def run(modeladmin, request, queryset):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                if not modeladmin.has_change_permission(request, article):
+                    raise PermissionDenied
+                workflow.perform(request.user, article, name)
+                done += 1
+            except (PermissionDenied, workflow.WorkflowError):
+                refused.append(article.title)
+        if done:
+            modeladmin.message_user(
+                request,
+                ngettext("%(action)s: %(count)d article.", "%(action)s: %(count)d articles.", done)
+                % {"action": action.done, "count": done},
+                messages.SUCCESS,
+            )
+        if refused:
+            modeladmin.message_user(
+                request,
+                _("Not possible for: %(titles)s") % {"titles": "; ".join(refused)},
+                messages.WARNING,
+            )
+
+    run.__name__ = f"{name}_selected"
+    permissions = ["publish"] if action.needs_publish_permission else ["change"]
+    return admin.action(description=action.label, permissions=permissions)(run)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(CompareVersionAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "unit", "category", "status", "publish_at", "featured", "updated_at"]
-    list_filter = ["status", ("unit", admin.RelatedOnlyFieldListFilter), "category", PublishYearFilter, "featured"]
-    list_select_related = ["unit", "category"]
+    list_display = ["title", "unit", "category", "status_badge", "publish_at", "featured", "updated_at", "updated_by"]
+    list_filter = [StatusFilter, ("unit", admin.RelatedOnlyFieldListFilter), "category", PublishYearFilter, "featured"]
+    list_select_related = ["unit", "category", "updated_by"]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["unit", "category", "event"]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
     inlines = [PhotoInline, ArticleMentionInline, ArticleCreditInline]
+    actions = [workflow_list_action(name) for name in ("submit", "publish", "unpublish", "archive")]
     fieldsets = [
         (None, {"fields": ["title", "lead", "body"]}),
+        (_("Photos"), {"fields": ["new_photos"]}),
         (_("Where it belongs"), {"fields": ["unit", "category", "event"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at", "featured", "slug"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "featured", "slug", "version"]}),
         (
             _("History"),
             {"classes": ["collapse"], "fields": ["created_at", "created_by", "updated_at", "updated_by"]},
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only view: the form-only fields (photo upload, version) have nothing to show.
+        form_only = {"new_photos", "version"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in form_only]})
+            for name, options in fieldsets
+            if any(f not in form_only for f in options["fields"])
+        ]
+
+    class Media:
+        css = {"all": ["news/admin.css"]}
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, article):
+        label = _("Scheduled") if article.is_scheduled else article.get_status_display()
+        state = "scheduled" if article.is_scheduled else article.status
+        return format_html('<span class="status status-{}">{}</span>', state, label)
+
+    # Who sees and changes what ------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_correspondent(request.user):
+            queryset = queryset.filter(unit__in=request.user.assigned_units.all())
+        return queryset
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        # Correspondents write drafts; once submitted or published, the article is the editors'.
+        return obj is None or not is_correspondent(request.user) or obj.status == ArticleStatus.DRAFT
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit" and is_correspondent(request.user):
+            kwargs["queryset"] = Unit.objects.filter(pk__in=request.user.assigned_units.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -103,8 +277,89 @@ class ArticleAdmin(admin.ModelAdmin):
         form.user = request.user
         return form
 
+    # Saving ----------------------------------------------------------------------------------------------
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._add_uploaded_photos(request, form)
+        if form.workflow_action:
+            self.message_user(request, workflow.describe(form.instance, form.workflow_action), messages.SUCCESS)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history line names the workflow step ("Published", "Scheduled for …") before the field changes."""
+        message = super().construct_change_message(request, form, formsets, add)
+        if not form.workflow_action:
+            return message
+        fields = LogEntry(change_message=json.dumps(message)).get_change_message() if message else ""
+        step = workflow.describe(form.instance, form.workflow_action)
+        return f"{step}. {fields}" if fields and not add else step
+
+    def _add_uploaded_photos(self, request, form):
+        uploads = form.cleaned_data.get("new_photos") or []
+        start = (form.instance.photos.aggregate(last=Max("order"))["last"] or 0) + 1
+        for offset, upload in enumerate(uploads):
+            Photo.objects.create(article=form.instance, image=upload, order=start + offset)
+        if uploads:
+            self.message_user(
+                request,
+                ngettext("%(count)d photo added.", "%(count)d photos added.", len(uploads)) % {"count": len(uploads)},
+                messages.SUCCESS,
+            )
+        rejected = getattr(form.fields["new_photos"], "rejected", [])
+        if rejected:
+            self.message_user(request, describe_rejected(rejected), messages.WARNING)
+
+    def log_change(self, request, obj, message):
+        if request.resolver_match and request.resolver_match.url_name.endswith("_revision"):
+            message = _("Restored an earlier version")
+        return super().log_change(request, obj, message)
+
+    # Extra pages: preview, workflow buttons, recovery only for editors --------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """The article exactly as readers will see it, for those who may work on it."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404
+        return views.render_article(request, article.pk, Article.objects.all(), preview=True)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if article is not None and self.has_change_permission(request, article):
+            extra_context["workflow_actions"] = workflow.available_actions(request.user, article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            "workflow_actions": workflow.available_actions(request.user, Article()),
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)

@@ -10,7 +10,7 @@ from news.models import Person, Photo, PhotoPerson
 class PhotoForm(forms.ModelForm):
     """A photo with the people shown, chosen by autocomplete and kept in the order chosen."""
 
-    people_shown = forms.ModelMultipleChoiceField(
+    people_in_photo = forms.ModelMultipleChoiceField(
         label=_("people shown"),
         queryset=Person.objects.all(),
         required=False,
@@ -25,20 +25,32 @@ class PhotoForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["people_shown"] = [link.person_id for link in self.instance.people_shown.all()]
+            self.initial["people_in_photo"] = [link.person_id for link in self.instance.people_shown.all()]
 
     def _save_m2m(self):
         super()._save_m2m()
-        if "people_shown" not in self.changed_data:
+        if "people_in_photo" not in self.changed_data:
             return
-        people = self.cleaned_data.get("people_shown") or []
+        people = self.cleaned_data.get("people_in_photo") or []
         # Keep the order the editor chose, which the queryset's own order would lose.
-        chosen_ids = [int(pk) for pk in self.data.getlist(self.add_prefix("people_shown"))] if self.data else []
+        chosen_ids = [int(pk) for pk in self.data.getlist(self.add_prefix("people_in_photo"))] if self.data else []
         order = {pk: index for index, pk in enumerate(chosen_ids)}
         self.instance.people_shown.all().delete()
         PhotoPerson.objects.bulk_create(
             PhotoPerson(photo=self.instance, person=person, order=order.get(person.pk, 0)) for person in people
         )
+
+
+class PhotoDisplayMixin:
+    """What read-only pages show for a photo (the form's fields are not there)."""
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        return photo_preview(photo)
+
+    @admin.display(description=_("people shown"))
+    def people_in_photo(self, photo):
+        return ", ".join(str(link.person) for link in photo.people_shown.all()) or "—"
 
 
 def photo_preview(photo):
@@ -51,34 +63,26 @@ def photo_preview(photo):
     )
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(PhotoDisplayMixin, admin.TabularInline):
     model = Photo
     form = PhotoForm
     extra = 0
-    fields = ["preview", "image", "caption", "alt_text", "credit", "people_shown", "order"]
+    fields = ["preview", "image", "caption", "alt_text", "credit", "people_in_photo", "order"]
     readonly_fields = ["preview"]
     ordering = ["order", "pk"]
 
-    @admin.display(description=_("preview"))
-    def preview(self, photo):
-        return photo_preview(photo)
-
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("people_shown")
+        return super().get_queryset(request).prefetch_related("people_shown__person")
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(PhotoDisplayMixin, admin.ModelAdmin):
     form = PhotoForm
     list_display = ["preview", "caption", "article", "event", "credit", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     list_select_related = ["article", "event"]
     search_fields = ["caption", "alt_text", "credit", "article__title", "event__title"]
     autocomplete_fields = ["article", "event"]
-    fields = ["preview", "image", "article", "event", "caption", "alt_text", "credit", "people_shown", "order"]
+    fields = ["preview", "image", "article", "event", "caption", "alt_text", "credit", "people_in_photo", "order"]
     readonly_fields = ["preview"]
     date_hierarchy = "uploaded_at"
-
-    @admin.display(description=_("preview"))
-    def preview(self, photo):
-        return photo_preview(photo)

@@ -95,6 +95,8 @@ class Article(PortalModel):
         help_text=_("A future time schedules the article. Empty means now, when published."),
     )
     featured = models.BooleanField(_("featured"), default=False)
+    # Optimistic locking: every save increments it; a form saved from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
     people = models.ManyToManyField(
         "news.Person",
         through="news.ArticleMention",
@@ -147,7 +149,13 @@ class Article(PortalModel):
         self.body = sanitize_body(self.body)
         if self.status == ArticleStatus.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
+        updating = self.pk is not None and not self._state.adding
+        if updating:
+            # Counted in the database, not from the value in memory, which may be stale or restored.
+            self.version = models.F("version") + 1
         super().save(*args, **kwargs)
+        if updating:
+            self.refresh_from_db(fields=["version"])
         self._remember_old_slug()
 
     def _remember_old_slug(self):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,13 @@ class Unit(PortalModel):
         help_text=_("Other names this unit is written as, one a line (used when importing)."),
     )
     description = models.TextField(_("description"), blank=True)
+    correspondents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("correspondents"),
+        related_name="assigned_units",
+        blank=True,
+        help_text=_("Correspondents who write for this unit."),
+    )
     order = models.PositiveIntegerField(_("display order"), default=0)
 
     objects = UnitQuerySet.as_manager()

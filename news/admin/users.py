@@ -1,0 +1,143 @@
+"""Who may do what: administrators manage users, their groups and unit assignments.
+
+Nobody can raise their own rights: one's own groups, staff and active flags
+cannot be changed; only a superuser may grant superuser status, single
+permissions or touch a superuser's account; and a group can only be given
+permissions its editor holds, never by a member of that group.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from news.models import Unit
+
+User = get_user_model()
+ROLE_FIELDS = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions", "units"]
+
+
+class UnitsFieldMixin(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        label=_("units"),
+        queryset=Unit.objects.all(),
+        required=False,
+        widget=FilteredSelectMultiple(_("units"), is_stacked=False),
+        help_text=_("A correspondent writes for these units only."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["units"].initial = list(self.instance.assigned_units.values_list("pk", flat=True))
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "units" in self.cleaned_data:
+            self.instance.assigned_units.set(self.cleaned_data["units"])
+
+
+class PortalUserChangeForm(UnitsFieldMixin, UserChangeForm):
+    pass
+
+
+class PortalUserCreationForm(UnitsFieldMixin, AdminUserCreationForm):
+    pass
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
+    list_display = ["username", "get_full_name", "email", "is_active", "is_staff", "roles", "unit_names"]
+    list_filter = ["is_active", "is_staff", "groups", "assigned_units"]
+    actions = ["deactivate"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Roles"), {"fields": ["is_active", "is_staff", "groups", "units"]}),
+        (_("Superuser only"), {"classes": ["collapse"], "fields": ["is_superuser", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "usable_password", "password1", "password2"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Roles"), {"fields": ["is_staff", "groups", "units"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups", "assigned_units")
+
+    @admin.display(description=_("groups"))
+    def roles(self, user):
+        return ", ".join(group.name for group in user.groups.all())
+
+    @admin.display(description=_("units"))
+    def unit_names(self, user):
+        return ", ".join(str(unit) for unit in user.assigned_units.all())
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [(name, options) for name, options in fieldsets if name != _("Superuser only")]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.pk == request.user.pk:
+            # Disabled fields ignore whatever is posted: nobody grants themselves a role.
+            for name in ROLE_FIELDS:
+                if name in form.base_fields:
+                    form.base_fields[name].disabled = True
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # resetting a superuser's password would be a way to become one
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Deactivate selected users"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        targets = queryset.exclude(pk=request.user.pk)
+        if not request.user.is_superuser:
+            targets = targets.exclude(is_superuser=True)
+        count = targets.update(is_active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Group)
+class PortalGroupAdmin(GroupAdmin):
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "permissions" and not request.user.is_superuser:
+            held = request.user.get_all_permissions()
+            ids = [
+                permission.pk
+                for permission in Permission.objects.select_related("content_type")
+                if f"{permission.content_type.app_label}.{permission.codename}" in held
+            ]
+            kwargs["queryset"] = Permission.objects.filter(pk__in=ids)
+        return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser and request.user.groups.filter(pk=obj.pk).exists():
+            return False  # a member changing their own group's rights would be granting them to themselves
+        return super().has_change_permission(request, obj)

@@ -1,0 +1,67 @@
+"""Helpers for driving the newsroom (the admin) through HTTP as real users would."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from news.models import Article
+
+ARTICLE_INLINES = {
+    "photos": ("photos", ["caption", "alt_text", "credit", "order"]),
+    "mentions": ("mentions", ["person", "position", "order"]),
+    "credits": ("credits", ["role", "person", "name", "order"]),
+}
+
+
+def _value(value):
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, bool):
+        return "on" if value else ""
+    return value
+
+
+def article_form_data(article=None, **overrides):
+    """What the article change form posts: the article's current values (or a new article's), with changes."""
+    data = {}
+    if article is not None:
+        publish_at = timezone.localtime(article.publish_at) if article.publish_at else None
+        data = {
+            "title": article.title,
+            "lead": article.lead,
+            "body": article.body,
+            "unit": article.unit_id,
+            "category": _value(article.category_id),
+            "event": _value(article.event_id),
+            "status": article.status,
+            "publish_at_0": publish_at.strftime("%d/%m/%Y") if publish_at else "",
+            "publish_at_1": publish_at.strftime("%H:%M:%S") if publish_at else "",
+            "slug": article.slug,
+            "version": article.version,
+        }
+        if article.featured:
+            data["featured"] = "on"
+    for prefix, (related, fields) in ARTICLE_INLINES.items():
+        rows = list(getattr(article, related).all()) if article is not None else []
+        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
+        for index, row in enumerate(rows):
+            data[f"{prefix}-{index}-id"] = row.pk
+            data[f"{prefix}-{index}-article"] = article.pk
+            for field in fields:
+                data[f"{prefix}-{index}-{field}"] = _value(getattr(row, field))
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def change_url(article):
+    return reverse("admin:news_article_change", args=[article.pk])
+
+
+def add_url():
+    return reverse("admin:news_article_add")
+
+
+def reload(article):
+    return Article.objects.get(pk=article.pk)

@@ -1,0 +1,173 @@
+"""User management through HTTP: administrators manage; nobody raises their own rights."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from news.roles import ADMINISTRATORS, CORRESPONDENTS, EDITORS
+from tests.factories import UnitFactory, UserFactory, administrator, correspondent, editor
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def user_change_data(user, **overrides):
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "groups": [group.pk for group in user.groups.all()],
+        "units": [unit.pk for unit in user.assigned_units.all()],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": user.date_joined.strftime("%d/%m/%Y"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+    }
+    for flag in ("is_active", "is_staff", "is_superuser"):
+        if getattr(user, flag):
+            data[flag] = "on"
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def group(name):
+    return Group.objects.get(name=name)
+
+
+def test_administrator_creates_a_correspondent_with_units(client):
+    unit = UnitFactory()
+    client.force_login(administrator())
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "ctv-khoan",
+            "usable_password": "true",
+            "password1": "mat-khau-dai-123!",
+            "password2": "mat-khau-dai-123!",
+            "is_staff": "on",
+            "groups": [group(CORRESPONDENTS).pk],
+            "units": [unit.pk],
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    created = User.objects.get(username="ctv-khoan")
+    assert created.is_staff and list(created.groups.all()) == [group(CORRESPONDENTS)]
+    assert list(created.assigned_units.all()) == [unit]
+    assert client.login(username="ctv-khoan", password="mat-khau-dai-123!")
+
+
+def test_administrator_assigns_units_and_groups_to_an_existing_user(client):
+    unit = UnitFactory()
+    target = UserFactory(is_staff=True)
+    client.force_login(administrator())
+    data = user_change_data(target, groups=[group(EDITORS).pk], units=[unit.pk])
+    assert client.post(reverse("admin:auth_user_change", args=[target.pk]), data).status_code == 302
+    target.refresh_from_db()
+    assert list(target.groups.all()) == [group(EDITORS)] and list(target.assigned_units.all()) == [unit]
+
+
+def test_administrator_deactivates_users_but_not_themselves(client):
+    admin_user = administrator()
+    leaving = UserFactory()
+    client.force_login(admin_user)
+    client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "deactivate", "_selected_action": [leaving.pk, admin_user.pk]},
+    )
+    leaving.refresh_from_db()
+    admin_user.refresh_from_db()
+    assert not leaving.is_active and admin_user.is_active
+    assert not client.login(username=leaving.username, password="secret-pass-123")
+
+
+@pytest.mark.parametrize("make_user", [editor, correspondent, lambda: UserFactory(is_staff=False)])
+def test_only_administrators_manage_users_and_groups(client, make_user):
+    target = UserFactory()
+    client.force_login(make_user())
+    for url in [
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_user_add"),
+        reverse("admin:auth_user_change", args=[target.pk]),
+        reverse("admin:auth_group_changelist"),
+    ]:
+        assert client.get(url).status_code in (302, 403), url
+    client.post(
+        reverse("admin:auth_user_change", args=[target.pk]),
+        user_change_data(target, groups=[group(ADMINISTRATORS).pk], is_staff="on"),
+    )
+    target.refresh_from_db()
+    assert not target.groups.exists() and not target.is_staff
+
+
+def test_editor_cannot_grant_themselves_administration(client):
+    user = editor()
+    client.force_login(user)
+    client.post(
+        reverse("admin:auth_user_change", args=[user.pk]),
+        user_change_data(user, groups=[group(EDITORS).pk, group(ADMINISTRATORS).pk], is_superuser="on"),
+    )
+    user.refresh_from_db()
+    assert list(user.groups.all()) == [group(EDITORS)] and not user.is_superuser
+
+
+def test_administrator_cannot_change_their_own_roles(client):
+    user = administrator()
+    client.force_login(user)
+    response = client.post(
+        reverse("admin:auth_user_change", args=[user.pk]),
+        user_change_data(
+            user, groups=[group(ADMINISTRATORS).pk, group(EDITORS).pk], is_superuser="on", first_name="Tên mới"
+        ),
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.first_name == "Tên mới", "the rest of their own profile stays editable"
+    assert list(user.groups.all()) == [group(ADMINISTRATORS)]
+    assert not user.is_superuser
+    assert not user.has_perm("news.publish_article")
+
+
+def test_administrator_cannot_make_anyone_superuser_or_grant_single_permissions(client):
+    target = UserFactory(is_staff=True)
+    client.force_login(administrator())
+    publish = Permission.objects.get(codename="publish_article")
+    client.post(
+        reverse("admin:auth_user_change", args=[target.pk]),
+        user_change_data(target, is_superuser="on", user_permissions=[publish.pk]),
+    )
+    target.refresh_from_db()
+    assert not target.is_superuser and not target.user_permissions.exists()
+
+
+def test_administrator_cannot_take_over_a_superuser_account(client):
+    root = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(administrator())
+    assert client.get(reverse("admin:auth_user_change", args=[root.pk])).status_code in (200, 302)
+    client.post(reverse("admin:auth_user_change", args=[root.pk]), user_change_data(root, email="x@example.com"))
+    password_url = reverse("admin:auth_user_password_change", args=[root.pk])
+    response = client.post(password_url, {"password1": "chiem-quyen-123!", "password2": "chiem-quyen-123!"})
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.email != "x@example.com" and root.check_password("secret-pass-123")
+
+
+def test_administrator_cannot_widen_their_own_group(client):
+    client.force_login(administrator())
+    own = group(ADMINISTRATORS)
+    publish = Permission.objects.get(codename="publish_article")
+    response = client.post(
+        reverse("admin:auth_group_change", args=[own.pk]),
+        {"name": own.name, "permissions": [*own.permissions.values_list("pk", flat=True), publish.pk]},
+    )
+    assert response.status_code == 403
+    assert not own.permissions.filter(pk=publish.pk).exists()
+
+
+def test_administrator_cannot_give_a_group_rights_they_do_not_hold(client):
+    client.force_login(administrator())
+    publish = Permission.objects.get(codename="publish_article")
+    response = client.post(reverse("admin:auth_group_add"), {"name": "Nhóm mới", "permissions": [publish.pk]})
+    assert response.status_code == 200 and "permissions" in response.context["adminform"].form.errors
+    assert not Group.objects.filter(name="Nhóm mới").exists()
