@@ -44,4 +44,5 @@ urlpatterns = [
     path("feeds/latest/", feeds.feed_access(feeds.LatestNewsFeed()), name="feed_latest"),
     path("feeds/units/<slug:slug>/", feeds.feed_access(feeds.UnitNewsFeed()), name="feed_unit"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -277,6 +278,12 @@ def events_ics(request):
     response = HttpResponse(events_calendar(events, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
     return response
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin's)."""
+    return redirect(static("news/favicon.svg"), permanent=True)
 
 
 @login_not_required

@@ -210,3 +210,9 @@ def test_demo_photos_are_drawn_as_large_jpegs_the_same_every_time():
 
     assert (image.format, image.size) == ("JPEG", (1200, 800))
     assert render_photo("Đ/c Đặng Đình Công – Bí thư Đảng ủy", seed="seed-1") == drawn
+
+
+def test_demo_correspondent_writes_for_assigned_units():
+    call_command("load_demo", stdout=io.StringIO())
+    correspondent = get_user_model().objects.get(username="correspondent")
+    assert correspondent.assigned_units.count() == 2

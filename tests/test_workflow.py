@@ -385,3 +385,9 @@ def test_history_page_shows_who_did_each_step(client, writer, units):
     page = client.get(reverse("admin:news_article_history", args=[article.pk])).content.decode()
     for text in ["phong-vien", "bien-tap", "Đã gửi duyệt", "Đã đăng", "Đã gỡ xuống"]:
         assert text in page
+
+
+def test_only_editors_are_offered_recovery_of_deleted_articles(client, writer):
+    url = reverse("admin:news_article_changelist")
+    assert "recoverlink" not in signed_in(client, writer).get(url).content.decode()
+    assert "recoverlink" in signed_in(client, editor()).get(url).content.decode()

@@ -208,6 +208,7 @@ def workflow_list_action(name):
 @admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin):
     form = ArticleAdminForm
+    change_list_template = "admin/news/article/change_list.html"
     list_display = ["title", "unit", "category", "status_badge", "publish_at", "featured", "updated_at", "updated_by"]
     list_filter = [StatusFilter, ("unit", admin.RelatedOnlyFieldListFilter), "category", PublishYearFilter, "featured"]
     list_select_related = ["unit", "category", "updated_by"]
@@ -243,6 +244,10 @@ class ArticleAdmin(CompareVersionAdmin):
     class Media:
         css = {"all": ["news/admin.css"]}
 
+    def view_on_site(self, article):
+        # Readers' URLs of unpublished articles are 404s: point at the preview instead (in the object tools).
+        return article.get_absolute_url() if article.is_published else None
+
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, article):
         label = _("Scheduled") if article.is_scheduled else article.get_status_display()
@@ -270,6 +275,14 @@ class ArticleAdmin(CompareVersionAdmin):
         if db_field.name == "unit" and is_correspondent(request.user):
             kwargs["queryset"] = Unit.objects.filter(pk__in=request.user.assigned_units.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if is_correspondent(request.user) and "unit" not in initial:
+            units = list(request.user.assigned_units.values_list("pk", flat=True)[:2])
+            if len(units) == 1:
+                initial["unit"] = units[0]
+        return initial
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -353,6 +366,10 @@ class ArticleAdmin(CompareVersionAdmin):
             **(extra_context or {}),
         }
         return super().add_view(request, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_recover": can_publish(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
         if not can_publish(request.user):

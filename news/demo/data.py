@@ -204,6 +204,7 @@ class DemoUser(NamedTuple):
     group: str | None
     is_staff: bool = True
     is_superuser: bool = False
+    units: tuple = ()  # the units a correspondent writes for
 
     @property
     def password(self):
@@ -218,7 +219,7 @@ class DemoUser(NamedTuple):
 USERS = [
     DemoUser("admin", "administrator", "Quản trị", "Hệ thống", ADMINISTRATORS, is_superuser=True),
     DemoUser("editor", "editor", "Thanh Tâm", "Võ Thị", EDITORS),
-    DemoUser("correspondent", "correspondent", "Ngọc Anh", "Phan Thị", CORRESPONDENTS),
+    DemoUser("correspondent", "correspondent", "Ngọc Anh", "Phan Thị", CORRESPONDENTS, units=(IT_CENTRE, DRILLING)),
     DemoUser("employee", "employee", "Văn Dũng", "Nguyễn", None, is_staff=False),
 ]
 

@@ -91,6 +91,8 @@ class DemoLoader:
             self.load_user(user)
         for unit in data.UNITS:
             self.load_unit(unit)
+        for user in data.USERS:
+            self.users[user.username].assigned_units.set([self.units[name] for name in user.units])
         for person in data.PEOPLE:
             self.load_person(person)
         for order, name in enumerate(data.CATEGORIES):
