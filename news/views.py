@@ -49,13 +49,6 @@ def year_param(value):
     return int(value)
 
 
-def visible_photos():
-    """Photos a reader may see: those of published articles and those of events."""
-    return Photo.objects.filter(
-        Q(article__in=Article.objects.published()) | Q(article__isnull=True, event__isnull=False)
-    )
-
-
 def home(request):
     published = Article.objects.published().for_listing()
     featured = list(published.filter(featured=True)[:3])
@@ -64,7 +57,7 @@ def home(request):
         "latest": published.exclude(pk__in=[a.pk for a in featured])[:10],
         "upcoming_events": Event.objects.upcoming().select_related("unit")[:5],
         "conference_reports": Article.objects.conference_reports().select_related("unit", "event")[:6],
-        "recent_photos": visible_photos().select_related("article", "event").order_by("-uploaded_at")[:8],
+        "recent_photos": Photo.objects.visible().select_related("article", "event").order_by("-uploaded_at")[:8],
     }
     return render(request, "news/home.html", context)
 
@@ -121,7 +114,7 @@ def render_article(request, pk, articles, preview=False):
         .prefetch_related(
             Prefetch(
                 "photos",
-                queryset=Photo.objects.exclude(image="").prefetch_related(
+                queryset=Photo.objects.with_image().prefetch_related(
                     Prefetch("people_shown", queryset=PhotoPerson.objects.select_related("person"))
                 ),
             ),
@@ -226,7 +219,7 @@ def person_detail(request, slug):
         .select_related("article", "article__unit")
         .order_by("-article__publish_at")
     )
-    photos = visible_photos().filter(people_shown__person=person).select_related("article", "event").distinct()
+    photos = Photo.objects.visible().filter(people_shown__person=person).select_related("article", "event").distinct()
     context = {
         "person": person,
         "mentions": mentions,
@@ -268,7 +261,7 @@ def event_detail(request, year, slug):
     context = {
         "event": event,
         "reports": Article.objects.published().filter(event=event).select_related("unit"),
-        "photos": event.photos.all(),
+        "photos": event.photos.with_image(),
     }
     return render(request, "news/event_detail.html", context)
 

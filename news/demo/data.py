@@ -1,8 +1,9 @@
 """The demo content, as plain data.
 
-The seed article (``SEED_ARTICLE``) is the real report from the old intranet, reproduced as structured
-data; everything else is invented for the demo: apart from the people named in the seed article, the
-people are fictional, and the figures are plausible, not real.
+The seed article, the real report from the old intranet, is not here: it is imported from
+``seed/`` through ``import_legacy``, as the old intranet's articles will be. Everything else is invented
+for the demo: apart from the people named in the seed article, the people are fictional, and the
+figures are plausible, not real.
 
 Article specs are dicts with the keys ``title``, ``lead``, ``body`` (blocks, see ``spec.body_blocks``),
 ``unit``, ``category``, ``publish_at`` and optionally ``status`` (default published), ``featured``,
@@ -234,124 +235,6 @@ class PhotoData(NamedTuple):
 
 TEXT, PHOTO, TEXT_AND_PHOTO = CreditRole.TEXT, CreditRole.PHOTO, CreditRole.TEXT_AND_PHOTO
 
-# --------------------------------------------------------------------------------------- seed article
-
-SEED_ARTICLE = {
-    "title": (
-        "Trung tâm Công nghệ thông tin & Liên lạc tổ chức Hội nghị tổng kết năm 2019 "
-        "và triển khai phương hướng nhiệm vụ năm 2020"
-    ),
-    "lead": (
-        "Sáng 26/12/2019, Trung tâm CNTT&LL tổng kết hoạt động sản xuất kinh doanh, công tác Đảng năm 2019 "
-        "và triển khai nhiệm vụ năm 2020."
-    ),
-    "publish_at": "30/12/2019 13:45:52",  # "12/30/2019 1:45:52 PM" in the old intranet, month first
-    "unit": IT_CENTRE,
-    "category": CONFERENCES,
-    "event": {
-        "title": "Hội nghị tổng kết năm 2019",
-        "kind": EventKind.YEAR_END_REVIEW,
-        "unit": IT_CENTRE,
-        "year": 2019,
-        "start": "26/12/2019 08:00",
-        "end": "26/12/2019 11:30",
-        "place": "Hội trường Trung tâm CNTT&LL, Vũng Tàu",
-        "attendance": 50,
-        "description": (
-            "Hội nghị tổng kết hoạt động sản xuất kinh doanh, Hội nghị người lao động, tổng kết công tác Đảng "
-            "năm 2019 và triển khai nhiệm vụ năm 2020."
-        ),
-        "participants": [
-            ("Cao Tùng Sơn", "khách mời, phát biểu chỉ đạo", "Phó Tổng giám đốc Vietsovpetro"),
-            ("Đặng Đình Công", "chủ trì, trình bày báo cáo tổng kết", "Bí thư Đảng ủy, Giám đốc Trung tâm CNTT&LL"),
-            ("Nebozhenko Viktor", "công bố quyết định khen thưởng", "Chánh Kỹ sư"),
-            ("Trần Công Thịnh", "trình bày tổng kết hoạt động Công đoàn", "Phó Chủ tịch Công đoàn Trung tâm"),
-        ],
-    },
-    "body": body_blocks(
-        """
-        Được sự đồng ý của Ban Tổng giám đốc Liên doanh Việt-Nga Vietsovpetro, sáng ngày 26/12/2019, Trung tâm
-        Công nghệ TT&LL đã tiến hành Hội nghị tổng kết hoạt động sản xuất kinh doanh, Hội nghị người lao động,
-        Tổng kết công tác Đảng năm 2019 và triển khai nhiệm vụ năm 2020.
-
-        Đến dự Hội nghị có đồng chí Cao Tùng Sơn - Phó Tổng giám đốc Vietsovpetro; đồng chí Đặng Đình Công - Bí
-        thư Đảng ủy, Giám đốc Trung tâm CNTT&LL; đồng chí Nebozhenko Viktor- Chánh Kỹ sư cùng gần 50 CBCNV của
-        Trung tâm.
-
-        Kết quả năm 2019, Trung tâm CNTT&LL dưới sự chỉ đạo sát sao của Đảng bộ, Ban Tổng giám đốc Vietsovpetro,
-        đã hoàn thành và hoàn thành vượt mức kế hoạch được giao, cụ thể:
-
-        - Vận hành an toàn, ổn định và thông suốt 24/7 tất cả các hệ thống ứng dụng, CSDL, cơ sở hạ tầng mạng
-          và viễn thông trên bờ và trên các công trình biển của Vietsovpetro.
-        - Trung tâm đã được Hội đồng SK-SC Vietsovpetro công nhận 03 sáng kiến cải tiến kỹ thuật, trong đó đặc
-          biệt có 01 sáng kiến với hiệu quả kinh tế năm thứ nhất là 51.336 USD.
-        - Doanh thu các dự án tự thực hiện đạt 296.000 USD, lợi nhuận sau thuế đạt trên 120.000 USD. Doanh thu
-          dịch vụ nội bộ cung cấp cho các đơn vị và các lô ngoài đạt trên 220.000 USD.
-
-        Kế hoạch năm 2020 với các nhiệm vụ trọng tâm sau đây:
-
-        - Tiếp tục vận hành an toàn, ổn định và thông suốt 24/7 tất cả các hệ thống ứng dụng, CSDL, cơ sở hạ
-          tầng mạng và viễn thông trên bờ và trên các công trình biển của Vietsovpetro.
-        - Nghiên cứu các công nghệ mới trong lĩnh vực công nghệ thông tin & viễn thông để đáp ứng yêu cầu áp
-          dụng thực tiễn Công nghệ 4.0 vào công tác sản xuất: Khảo sát hiện trạng, tìm phương án và đề xuất lộ
-          trình cụ thể tại Vietsovpetro nhằm tiết giảm chi phí, cải cách thủ tục hành chính, tăng hiệu quả hoạt
-          động trong các lĩnh vực quản lý và điều hành sản xuất kinh doanh của Vietsovpetro.
-
-        Công tác Công đoàn: Công đoàn Trung tâm CNTT&LL có tổng số 64 công đoàn viên. Năm 2019, Công đoàn CSTV
-        Trung tâm CNTT&LL được xếp loại Công đoàn xuất sắc. Công đoàn đã luôn luôn chăm lo và bảo vệ quyền lợi
-        cho người lao động đang làm việc tại Trung tâm.
-
-        Công tác Đảng: Đảng bộ Trung tâm CNTT&LL đã phát huy vai trò chỉ đạo lãnh đạo tất cả các mặt công tác và
-        các tổ chức đoàn thể chính trị của Trung tâm. Công tác Đảng luôn luôn được chú trọng và thực hiện đầy
-        đủ, đúng điều lệ và quy định.
-
-        Phát biểu chỉ đạo tại Hội nghị, đồng chí Cao Tùng Sơn - Phó Tổng giám đốc Vietsovpetro đã đánh giá cao
-        và chúc mừng những kết quả của Trung tâm CNTT&LL trong năm 2019. Đồng chí cũng nhấn mạnh: Trung tâm
-        CNTT&LL là đơn vị quan trọng và tiên phong tham mưu cho Ban lãnh đạo Vietsovpetro trong việc áp dụng,
-        triển khai công nghệ 4.0 vào thực tế sản xuất và điều hành sản xuất của Vietsovpetro.
-
-        Phát biểu cảm ơn những ý kiến chỉ đạo của Ban lãnh đạo Vietsovpetro, đồng chí Đặng Đình Công tin tưởng
-        rằng với sự lãnh đạo sáng suốt của Đảng bộ và Ban Tổng giám đốc Vietsovpetro, Trung tâm CNTT&LL sẽ luôn
-        luôn đoàn kết, nỗ lực để hoàn thành kế hoạch sản xuất kinh doanh trong năm 2020.
-
-        Hội nghị đã nghe báo cáo, tham luận về các mặt công tác chuyên môn, báo cáo về công tác thi đua khen
-        thưởng trong năm 2019 và phát động thi đua năm 2020.
-        """
-    ),
-    "mentions": [
-        ("Cao Tùng Sơn", "Phó Tổng giám đốc Vietsovpetro"),
-        ("Đặng Đình Công", "Bí thư Đảng ủy, Giám đốc Trung tâm CNTT&LL"),
-        ("Nebozhenko Viktor", "Chánh Kỹ sư"),
-        ("Trần Công Thịnh", "Phó Chủ tịch Công đoàn Trung tâm"),
-    ],
-    "credits": [(TEXT, "Hoàng Tiến Lương"), (PHOTO, "Đinh Văn Tiến")],
-    "photos": [
-        PhotoData(
-            "Quang cảnh Hội nghị",
-            "Hội trường Trung tâm CNTT&LL trong Hội nghị tổng kết năm 2019, cán bộ công nhân viên ngồi theo dãy bàn",
-        ),
-        PhotoData(
-            "Đ/c Đặng Đình Công – Bí thư Đảng ủy, Giám đốc Trung tâm trình bày Báo cáo tổng kết",
-            "Ông Đặng Đình Công đứng tại bục phát biểu trình bày báo cáo tổng kết năm 2019",
-            ("Đặng Đình Công",),
-        ),
-        PhotoData(
-            "Đ/c Cao Tùng Sơn - Phó Tổng giám đốc Vietsovpetro phát biểu chỉ đạo Hội nghị",
-            "Ông Cao Tùng Sơn phát biểu tại Hội nghị tổng kết năm 2019 của Trung tâm CNTT&LL",
-            ("Cao Tùng Sơn",),
-        ),
-        PhotoData(
-            "Đ/c Nebozhenko Viktor - Chánh Kỹ sư công bố Quyết định khen thưởng",
-            "Ông Nebozhenko Viktor đọc quyết định khen thưởng tại Hội nghị",
-            ("Nebozhenko Viktor",),
-        ),
-        PhotoData(
-            "Đ/c Trần Công Thịnh - Phó Chủ tịch Công đoàn Trung tâm trình bày tổng kết hoạt động Công đoàn",
-            "Ông Trần Công Thịnh trình bày báo cáo tổng kết hoạt động Công đoàn năm 2019",
-            ("Trần Công Thịnh",),
-        ),
-    ],
-}
 
 # --------------------------------------------------------------------------------------- other events
 

@@ -6,14 +6,19 @@ updated in place, so loading again duplicates nothing and resets the demo conten
 image file is drawn only when the photo has none yet.
 """
 
+import io
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from news import legacy
 from news.demo import data
 from news.demo.images import render_photo
 from news.demo.reports import conference_reports
@@ -37,16 +42,29 @@ from news.text import slugify_vi
 SLUG_LENGTH = 200
 
 
+SEED_FILE = Path(__file__).parent / "seed" / "000_617e90ef54e27c7d.txt"
+
+
 def load_demo():
     """Load (or reload) all the demo content in one transaction; return what the run did."""
     loader = DemoLoader()
     with transaction.atomic():
         loader.load()
+        import_seed_article()
     return loader.result
 
 
+def import_seed_article():
+    """The real article from the old intranet, imported as every legacy article is, with drawn photos."""
+    captions = [caption.text for caption in legacy.parse(legacy.decode(SEED_FILE.read_bytes())).captions]
+    with tempfile.TemporaryDirectory() as folder:
+        for number, caption in enumerate(captions, start=1):
+            (Path(folder) / f"seed-{number:02d}.jpg").write_bytes(render_photo(caption, seed=f"seed-{number}"))
+        call_command("import_legacy", str(SEED_FILE), photos=folder, stdout=io.StringIO())
+
+
 def all_articles():
-    return [data.SEED_ARTICLE, *conference_reports(), *data.NEWS]
+    return [*conference_reports(), *data.NEWS]
 
 
 def sync_rows(manager, key, rows):

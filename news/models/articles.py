@@ -52,7 +52,7 @@ class ArticleQuerySet(models.QuerySet):
         from news.models.photos import Photo
 
         return self.select_related("unit", "category", "event").prefetch_related(
-            models.Prefetch("photos", queryset=Photo.objects.order_by("order", "pk"))
+            models.Prefetch("photos", queryset=Photo.objects.with_image().order_by("order", "pk"))
         )
 
 
@@ -95,6 +95,15 @@ class Article(PortalModel):
         help_text=_("A future time schedules the article. Empty means now, when published."),
     )
     featured = models.BooleanField(_("featured"), default=False)
+    import_key = models.CharField(
+        _("import key"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Fingerprint of the old intranet's export this article was imported from."),
+    )
     # Optimistic locking: every save increments it; a form saved from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
     people = models.ManyToManyField(

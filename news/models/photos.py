@@ -4,6 +4,20 @@ from django.utils.translation import gettext_lazy as _
 from news.models.base import PortalModel
 
 
+class PhotoQuerySet(models.QuerySet):
+    def with_image(self):
+        """Photos that have their image (an imported caption may still be waiting for one)."""
+        return self.exclude(image="")
+
+    def visible(self):
+        """What readers may see: photos with an image, of published articles or of events."""
+        from news.models.articles import Article
+
+        return self.with_image().filter(
+            models.Q(article__in=Article.objects.published()) | models.Q(article__isnull=True, event__isnull=False)
+        )
+
+
 class Photo(PortalModel):
     """An image of an article (or an event) with its caption, alt text, credit and the people shown."""
 
@@ -23,7 +37,14 @@ class Photo(PortalModel):
         null=True,
         blank=True,
     )
-    image = models.ImageField(_("image"), upload_to="photos/%Y/%m/", width_field="width", height_field="height")
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        blank=True,
+        help_text=_("Imported captions may wait here for their image; readers see a photo once it has one."),
+    )
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
     caption = models.TextField(_("caption"), blank=True)
@@ -42,6 +63,8 @@ class Photo(PortalModel):
     order = models.PositiveIntegerField(_("order"), default=0)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
+    objects = PhotoQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("photo")
@@ -55,7 +78,7 @@ class Photo(PortalModel):
         ]
 
     def __str__(self):
-        return self.caption[:80] or self.image.name
+        return self.caption[:80] or self.image.name or str(_("photo"))
 
     @property
     def description(self):
