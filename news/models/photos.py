@@ -45,7 +45,8 @@ class Photo(PortalModel):
         blank=True,
         help_text=_("Imported captions may wait here for their image; readers see a photo once it has one."),
     )
-    # Made once at upload by news/images.py: [{"width", "height", "format", "name"}, …]; readers get these, never the original.
+    # Made once at upload by news/images.py: [{"width", "height", "format", "name"}, …].
+    # Readers are served these, never the original.
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
