@@ -49,10 +49,19 @@ lock:
 	(echo "# Pinned by 'make lock' from pyproject.toml; 'make' installs exactly these."; \
 		/tmp/portal-lock/bin/pip freeze | sort -f) > requirements.lock
 
-# Refresh and compile the translations (needs gettext).
+# Refresh the catalogues from the code (needs GNU gettext): translate the new vi and ru entries,
+# then compile. English is the source language: its catalogue is the msgids themselves (msgen).
+EN_CATALOGUE := news/locale/en/LC_MESSAGES/django.po
 messages: install
-	$(MANAGE) makemessages -l vi -l ru -l en --no-obsolete -i ".venv/*" -i "tests/*" -i "news/migrations/*" -i "staticfiles/*"
+	$(MANAGE) makemessages -l vi -l ru -l en --no-obsolete -i ".venv/*" -i "tests/*" -i "news/migrations/*" \
+		-i "staticfiles/*" -i "bench/*"
+	msgen -o $(EN_CATALOGUE).new $(EN_CATALOGUE) && mv $(EN_CATALOGUE).new $(EN_CATALOGUE)
 	$(MANAGE) compilemessages -i ".venv"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# Time the photo renditions (news/images.py) against a naive Pillow pipeline: docs/PERFORMANCE.md.
+.PHONY: bench-images
+bench-images: install
+	$(BIN)/python bench/images.py

@@ -3,6 +3,7 @@
 Every rule about how Vietnamese text is stored, compared or sorted lives here.
 """
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -138,3 +139,40 @@ def index_letter_prefix(letter):
     code = collation_key(letter)
     longer = code + "z"
     return code, (longer if longer in _LETTER_OF_CODE else None)
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_QUOTED = re.compile(r'"([^"]*)"')
+MAX_QUERY_LENGTH = 200
+
+
+def search_text(*parts):
+    """The folded search document: lower case, no diacritics, words separated by single spaces, padded.
+
+    Padding makes a whole-word match a plain substring test (" hoi nghi "), which both SQLite
+    and PostgreSQL (with a trigram index) answer the same way.
+    """
+    words = _NOT_WORD.sub(" ", fold(" ".join(p for p in parts if p))).split()
+    return f" {' '.join(words)} " if words else ""
+
+
+def search_terms(query):
+    """The whole-word terms a query asks for, all of which must match: quoted text is one phrase.
+
+    'hội nghị "tổng kết"' → [" hoi ", " nghi ", " tong ket "]. Punctuation-only, empty or
+    absurdly long input gives what little it contains (possibly nothing), never an error.
+    """
+    query = nfc(query or "")[:MAX_QUERY_LENGTH]
+    phrases = [search_text(p) for p in _QUOTED.findall(query)]
+    rest = _QUOTED.sub(" ", query).replace('"', " ")
+    words = [f" {word} " for word in search_text(rest).split()]
+    terms = []
+    for term in [*phrases, *words]:
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def fold_preserving_length(text):
+    """Fold character by character, so positions in the result are positions in ``text`` (NFC)."""
+    return "".join((fold(ch) or " ")[:1] if ch.strip() else ch for ch in text)

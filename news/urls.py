@@ -43,6 +43,7 @@ urlpatterns = [
     path("events.ics", feeds.feed_access(views.events_ics), name="events_ics"),
     path("feeds/latest/", feeds.feed_access(feeds.LatestNewsFeed()), name="feed_latest"),
     path("feeds/units/<slug:slug>/", feeds.feed_access(feeds.UnitNewsFeed()), name="feed_unit"),
+    path("search/", views.search_view, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from news import conferences
+from news import conferences, search
 from news.calendar import events_calendar
 from news.models import (
     CONFERENCE_KINDS,
@@ -29,7 +29,7 @@ from news.models import (
     PhotoPerson,
     Unit,
 )
-from news.text import collation_key, index_letter, index_letter_prefix
+from news.text import collation_key, index_letter, index_letter_prefix, search_terms
 
 NEWS_PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
@@ -271,6 +271,44 @@ def events_ics(request):
     response = HttpResponse(events_calendar(events, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
     return response
+
+
+SEARCH_TYPES = ("articles", "people", "events")
+SEARCH_PER_PAGE = 20
+SEARCH_PREVIEW = 5  # people and events shown beside the articles before "show all"
+
+
+def search_view(request):
+    query = search.clean_query(request.GET.get("q"))
+    terms = search_terms(query)
+    kind = request.GET.get("type") or ""
+    if kind and kind not in SEARCH_TYPES:
+        raise Http404(_("Unknown result type."))
+    unit_slug = request.GET.get("unit") or ""
+    year = year_param(request.GET.get("year"))
+    unit = get_object_or_404(Unit, slug=unit_slug) if unit_slug else None
+    context = {"query": query, "terms": terms, "kind": kind, "unit": unit, "year": year, "units": Unit.objects.tree()}
+    if terms:
+        found = {
+            "articles": search.articles(query, terms).select_related("unit", "category"),
+            "people": search.people(query, terms),
+            "events": search.events(query, terms),
+        }
+        if unit:
+            found["articles"] = found["articles"].for_unit(unit)
+            found["events"] = found["events"].for_unit(unit)
+            found["people"] = found["people"].filter(unit=unit)
+        if year:
+            found["articles"] = found["articles"].filter(publish_at__year=year)
+            found["events"] = found["events"].filter(year=year)
+        context["counts"] = {name: results.count() for name, results in found.items()}
+        shown = kind or "articles"
+        context["page_obj"] = paginate(request, found[shown], SEARCH_PER_PAGE)
+        context["shown"] = shown
+        if not kind:
+            context["people"] = found["people"][:SEARCH_PREVIEW]
+            context["events"] = found["events"][:SEARCH_PREVIEW]
+    return render(request, "news/search.html", context)
 
 
 @login_not_required

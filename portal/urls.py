@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
+
+from news import media
 
 admin.site.site_header = _("Portal newsroom")
 admin.site.site_title = _("Portal newsroom")
@@ -15,8 +16,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The sign-in page offers the language switch, so it must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Uploads pass the sign-in check too (news/media.py); nginx serves them via X-Accel-Redirect.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media"),
     path("", include("news.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,6 +4,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from news import images
 from news.models import Person, Photo, PhotoPerson
 
 
@@ -54,13 +55,30 @@ class PhotoDisplayMixin:
 
 
 def photo_preview(photo):
-    if not photo or not photo.image:
+    if not photo or not photo.pk:
         return "—"
-    return format_html(
-        '<img src="{}" alt="{}" style="max-width:120px;max-height:90px" loading="lazy">',
-        photo.image.url,
-        photo.description,
-    )
+    if not photo.image:
+        return format_html('<span class="status status-review">{}</span>', _("awaiting image"))
+    thumbnail = images.best_rendition(photo, "jpeg", 320)
+    url = photo.image.storage.url(thumbnail["name"]) if thumbnail else photo.image.url
+    return format_html('<img src="{}" alt="{}" class="photo-preview" loading="lazy">', url, photo.description)
+
+
+class AwaitingImageFilter(admin.SimpleListFilter):
+    """Captions imported from the old intranet wait here until someone attaches their image."""
+
+    title = _("image")
+    parameter_name = "image"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("awaiting image")), ("present", _("has an image"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(image="")
+        if self.value() == "present":
+            return queryset.with_image()
+        return queryset
 
 
 class PhotoInline(PhotoDisplayMixin, admin.TabularInline):
@@ -77,10 +95,14 @@ class PhotoInline(PhotoDisplayMixin, admin.TabularInline):
 
 @admin.register(Photo)
 class PhotoAdmin(PhotoDisplayMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["news/admin.css"]}
+
     form = PhotoForm
     list_display = ["preview", "caption", "article", "event", "credit", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     list_select_related = ["article", "event"]
+    list_filter = [AwaitingImageFilter]
     search_fields = ["caption", "alt_text", "credit", "article__title", "event__title"]
     autocomplete_fields = ["article", "event"]
     fields = ["preview", "image", "article", "event", "caption", "alt_text", "credit", "people_in_photo", "order"]

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from news.models.base import PortalModel
 from news.models.events import CONFERENCE_KINDS
 from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
+from news.text import search_text
 
 
 class Category(PortalModel):
@@ -95,6 +97,9 @@ class Article(PortalModel):
         help_text=_("A future time schedules the article. Empty means now, when published."),
     )
     featured = models.BooleanField(_("featured"), default=False)
+    # Folded text for search (news/text.py search_text): title, lead, body text and photo captions.
+    search_document = models.TextField(editable=False, blank=True, default="")
+    search_title = models.TextField(editable=False, blank=True, default="")
     import_key = models.CharField(
         _("import key"),
         max_length=64,
@@ -158,6 +163,9 @@ class Article(PortalModel):
         self.body = sanitize_body(self.body)
         if self.status == ArticleStatus.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
+        captions = list(self.photos.values_list("caption", flat=True)) if self.pk else []
+        self.search_title = search_text(self.title)
+        self.search_document = search_text(self.title, self.lead, strip_tags(self.body), *captions)
         updating = self.pk is not None and not self._state.adding
         if updating:
             # Counted in the database, not from the value in memory, which may be stale or restored.
@@ -174,6 +182,14 @@ class Article(PortalModel):
             OldSlug.objects.update_or_create(slug=old_slug, defaults={"article": self})
             OldSlug.objects.filter(slug=self.slug).delete()  # the article took back an old slug
         self._loaded_slug = self.slug
+
+    def refresh_search_document(self):
+        """After a photo's caption changes: the captions are part of what search finds."""
+        if self.pk:
+            self.search_document = search_text(
+                self.title, self.lead, strip_tags(self.body), *self.photos.values_list("caption", flat=True)
+            )
+            Article.objects.filter(pk=self.pk).update(search_document=self.search_document)
 
     @property
     def cover_photo(self):

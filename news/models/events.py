@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
+from news.text import search_text
 
 
 class EventKind(models.TextChoices):
@@ -71,6 +72,7 @@ class Event(PortalModel):
     )
     attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    search_document = models.TextField(editable=False, blank=True, default="")
     participants = models.ManyToManyField(
         "news.Person",
         through="news.EventParticipant",
@@ -100,6 +102,7 @@ class Event(PortalModel):
     def save(self, *args, **kwargs):
         if not self.year and self.start:
             self.year = timezone.localtime(self.start).year
+        self.search_document = search_text(self.title, self.place, self.description)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
-from news.text import collation_key, index_letter, name_sort_key
+from news.text import collation_key, index_letter, name_sort_key, search_text
 
 
 class Person(PortalModel):
@@ -32,6 +32,7 @@ class Person(PortalModel):
     )
     position = models.CharField(_("current position"), max_length=255, blank=True)
     portrait = models.ImageField(_("portrait"), upload_to="people/", blank=True)
+    search_document = models.TextField(editable=False, blank=True, default="")
 
     slug_source = "full_name"
 
@@ -57,6 +58,7 @@ class Person(PortalModel):
         else:
             # A key typed by staff is encoded the same way, so it sorts among the others.
             self.sort_key = collation_key(self.sort_key)
+        self.search_document = search_text(self.full_name, self.position)
         super().save(*args, **kwargs)
         self._loaded_full_name = self.full_name
 

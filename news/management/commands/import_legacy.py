@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from news import legacy
+from news import images, legacy
 from news.images import validate_image
 from news.models import (
     Article,
@@ -247,6 +247,7 @@ class ArticleWriter:
                 attach_image(photo, self.images[order])
                 self.saved_files.append(photo.image.name)
             photo.save()
+            self.saved_files.extend(rendition["name"] for rendition in photo.renditions)
             if order < len(self.parsed.captions):
                 self.tag(photo, self.parsed.captions[order])
 
@@ -257,8 +258,7 @@ class ArticleWriter:
                 PhotoPerson.objects.get_or_create(photo=photo, person=person, defaults={"order": order})
 
     def delete_saved_files(self):
-        for name in self.saved_files:
-            Photo.image.field.storage.delete(name)
+        images.delete_files(self.saved_files)
 
 
 def attach_image(photo, path):
