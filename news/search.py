@@ -3,7 +3,8 @@
 Both sides are folded (news/text.py): the stored ``search_document`` and the query. Every term
 must appear as whole words; quoted text is one phrase. The same substring tests run on SQLite
 and on PostgreSQL (where trigram GIN indexes answer them), so both find the same items.
-Ranking: an exact (accented) match of the whole query first, then matches in the title, then newer.
+Ranking: an exact (accented) match of the whole query in the title or lead first, then matches in the
+title, then newer.
 """
 
 import re
@@ -45,7 +46,7 @@ def articles(query, terms):
     for term in terms:
         title_match &= Q(search_title__contains=term)
     return matched.annotate(
-        exact_match=_flag(_exact(query, "title", "lead", "body")), title_match=_flag(title_match)
+        exact_match=_flag(_exact(query, "title", "lead")), title_match=_flag(title_match)
     ).order_by("-exact_match", "-title_match", "-publish_at", "-pk")
 
 
