@@ -23,8 +23,15 @@ from news import search  # noqa: E402
 from news.models import Article  # noqa: E402
 from news.text import search_terms  # noqa: E402
 
-QUERIES = ["hoi nghi tong ket", "Hội nghị người lao động năm 2015", "khoan", '"dien tap ung cuu"', "nguyen van an",
-           "bach ho", "khong co tu nay"]
+QUERIES = [
+    "hoi nghi tong ket",
+    "Hội nghị người lao động năm 2015",
+    "khoan",
+    '"dien tap ung cuu"',
+    "nguyen van an",
+    "bach ho",
+    "khong co tu nay",
+]
 RUNS = 7
 
 

@@ -7,6 +7,7 @@ Ranking: an exact (accented) match of the whole query in the title or lead first
 title, then newer.
 """
 
+import html
 import re
 
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -45,9 +46,9 @@ def articles(query, terms):
     title_match = Q()
     for term in terms:
         title_match &= Q(search_title__contains=term)
-    return matched.annotate(
-        exact_match=_flag(_exact(query, "title", "lead")), title_match=_flag(title_match)
-    ).order_by("-exact_match", "-title_match", "-publish_at", "-pk")
+    return matched.annotate(exact_match=_flag(_exact(query, "title", "lead")), title_match=_flag(title_match)).order_by(
+        "-exact_match", "-title_match", "-publish_at", "-pk"
+    )
 
 
 def people(query, terms):
@@ -68,7 +69,7 @@ def events(query, terms):
 
 def snippet(text, terms, length=SNIPPET_LENGTH):
     """An escaped excerpt of ``text`` around the first match, with every matched word in <mark>."""
-    text = " ".join(strip_tags(text or "").split())
+    text = " ".join(html.unescape(strip_tags(text or "")).split())
     folded = fold_preserving_length(text)
     words = [word for term in terms for word in [term.strip()] if word]
     if not words:
@@ -78,7 +79,11 @@ def snippet(text, terms, length=SNIPPET_LENGTH):
     )
     first = pattern.search(folded)
     start = max(0, (first.start() if first else 0) - length // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start  # begin at a word, not inside one
     end = min(len(text), start + length)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
     pieces, position = [], start
     for match in pattern.finditer(folded, start, end):
         pieces.append(escape(text[position : match.start()]))

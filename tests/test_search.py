@@ -170,3 +170,13 @@ def test_every_page_has_a_search_box(reader, corpus):
 
 def test_search_needs_sign_in(client):
     assert client.get("/search/", {"q": "hoi nghi"}).status_code == 302
+
+
+def test_snippets_are_escaped_once_and_start_at_a_word():
+    from news.search import snippet
+
+    text = "<p>" + "Mở đầu dài dòng " * 20 + "Trung tâm CNTT&amp;LL tổ chức Hội nghị tổng kết</p>"
+    excerpt = str(snippet(text, [" hoi ", " nghi "]))
+    assert "CNTT&amp;LL" in excerpt and "&amp;amp;" not in excerpt
+    assert excerpt.startswith(("… Mở", "… dài", "… dòng"))
+    assert "<mark>Hội</mark> <mark>nghị</mark>" in excerpt
