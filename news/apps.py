@@ -8,6 +8,7 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from news import revisions
+        from news import caching, revisions
 
         revisions.register()
+        caching.connect_signals()

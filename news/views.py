@@ -1,19 +1,28 @@
 """Reader pages. Thin: visibility rules live on the querysets, grouping in news/conferences.py."""
 
 import datetime
+import secrets
+import sys
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from news import conferences, search
+from news.caching import cached_page
 from news.calendar import events_calendar
 from news.models import (
     CONFERENCE_KINDS,
@@ -49,6 +58,7 @@ def year_param(value):
     return int(value)
 
 
+@cached_page
 def home(request):
     published = Article.objects.published().for_listing()
     featured = list(published.filter(featured=True)[:3])
@@ -62,6 +72,7 @@ def home(request):
     return render(request, "news/home.html", context)
 
 
+@cached_page
 def news_list(request):
     articles = Article.objects.published().for_listing()
     chips = []
@@ -89,6 +100,7 @@ def news_list(request):
     return render(request, "news/news_list.html", context)
 
 
+@cached_page
 def article_detail(request, year, month, day, slug):
     try:
         datetime.date(year, month, day)
@@ -136,6 +148,7 @@ def conference_kind_param(request):
     return kind
 
 
+@cached_page
 def conference_table(request):
     kind = conference_kind_param(request)
     latest = conferences.latest_report_year()
@@ -151,6 +164,7 @@ def conference_table(request):
     return render(request, "news/conference_table.html", context)
 
 
+@cached_page
 def conference_year(request, year):
     kind = conference_kind_param(request)
     reports = Article.objects.conference_reports().filter(event__year=year).select_related("event", "unit")
@@ -163,6 +177,7 @@ def conference_year(request, year):
     return render(request, "news/conference_year.html", context)
 
 
+@cached_page
 def unit_list(request):
     units = Unit.objects.annotate(
         news_count=Count("articles", filter=Q(articles__in=Article.objects.published()), distinct=True)
@@ -174,6 +189,7 @@ def unit_list(request):
     return render(request, "news/unit_list.html", {"units": tree})
 
 
+@cached_page
 def unit_detail(request, slug):
     unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
     context = {
@@ -188,12 +204,14 @@ def unit_detail(request, slug):
     return render(request, "news/unit_detail.html", context)
 
 
+@cached_page
 def unit_conferences(request, slug):
     unit = get_object_or_404(Unit, slug=slug)
     context = {"unit": unit, "reports_by_year": conferences.unit_reports_by_year(unit)}
     return render(request, "news/unit_conferences.html", context)
 
 
+@cached_page
 def person_list(request):
     letters = sorted(
         {index_letter(key) for key in Person.objects.values_list("sort_key", flat=True)}, key=collation_key
@@ -211,6 +229,7 @@ def person_list(request):
     return render(request, "news/person_list.html", {"page_obj": page, "letters": letters, "letter": letter})
 
 
+@cached_page
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("unit"), slug=slug)
     published = Article.objects.published()
@@ -242,6 +261,7 @@ def positions_named(mentions):
     )
 
 
+@cached_page
 def event_list(request):
     now = timezone.now()
     past = Event.objects.past(now).select_related("unit")
@@ -252,6 +272,7 @@ def event_list(request):
     return render(request, "news/event_list.html", context)
 
 
+@cached_page
 def event_detail(request, year, slug):
     event = get_object_or_404(
         Event.objects.select_related("unit").prefetch_related("participations__person"), slug=slug
@@ -278,6 +299,7 @@ SEARCH_PER_PAGE = 20
 SEARCH_PREVIEW = 5  # people and events shown beside the articles before "show all"
 
 
+@cached_page
 def search_view(request):
     query = search.clean_query(request.GET.get("q"))
     terms = search_terms(query)
@@ -312,6 +334,50 @@ def search_view(request):
 
 
 @login_not_required
+def choose_language(request):
+    """Remember the reader's language (a cookie) and go back. A GET, so pages stay free of
+    per-user CSRF tokens and can be cached whole (news/caching.py)."""
+    language = request.GET.get("language")
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def sign_out(request):
+    """GET asks for confirmation (signing out must be a POST); POST signs out."""
+    if request.method == "POST":
+        logout(request)
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    return render(request, "registration/sign_out.html")
+
+
+def server_error(request):
+    """A database that is down is a 503 ("try again shortly"), not a 500; everything else is a 500."""
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
+
+
+@login_not_required
+@never_cache
+def ping(request):
+    """The cheapest possible answer: the benchmark's yardstick for what the framework itself costs."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without an icon link (the admin's)."""
     return redirect(static("news/favicon.svg"), permanent=True)
@@ -320,10 +386,24 @@ def favicon(request):
 @login_not_required
 @never_cache
 def healthz(request):
+    """For the load balancer: 200 when the database and the cache answer, 503 otherwise."""
+    checks = {"database": database_answers(), "cache": cache_answers()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "error"} | {k: "ok" if v else "unavailable" for k, v in checks.items()}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def database_answers():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return False
+    return True
+
+
+def cache_answers():
+    token = secrets.token_hex(8)
+    cache.set("healthz", token, 10)  # the portal's cache swallows errors: a miss means it is down
+    return cache.get("healthz") == token

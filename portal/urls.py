@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from news import media
+from news import media, views
 
 admin.site.site_header = _("Portal newsroom")
 admin.site.site_title = _("Portal newsroom")
@@ -13,6 +13,7 @@ admin.site.index_title = _("Newsroom")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/logout/", views.sign_out, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The sign-in page offers the language switch, so it must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -20,3 +21,5 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media"),
     path("", include("news.urls")),
 ]
+
+handler500 = "news.views.server_error"

@@ -23,3 +23,12 @@ class Moments:
 @pytest.fixture
 def moments():
     return Moments()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: pages cached by one test must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

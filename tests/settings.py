@@ -9,6 +9,7 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("HTTPS", "false")  # the test client speaks plain HTTP
 
 from portal.settings import *  # noqa: E402, F403
 from portal.settings import env  # noqa: E402

@@ -7,6 +7,7 @@ from news.models.articles import (
     CreditRole,
     OldSlug,
 )
+from news.models.caching import ContentState
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
 from news.models.people import Person
 from news.models.photos import Photo, PhotoPerson
@@ -19,6 +20,7 @@ __all__ = [
     "ArticleMention",
     "ArticleStatus",
     "Category",
+    "ContentState",
     "CreditRole",
     "Event",
     "EventKind",
