@@ -147,7 +147,11 @@ class Article(PortalModel):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [("publish_article", _("Can publish, schedule, unpublish and archive articles"))]
-        indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            # A unit's news, newest first (unit pages, /news/?unit=…, the unit feed).
+            models.Index(fields=["unit", "status", "-publish_at"], name="article_unit_publish_idx"),
+        ]
 
     def __str__(self):
         return self.title

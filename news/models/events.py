@@ -86,6 +86,8 @@ class Event(PortalModel):
 
     class Meta:
         ordering = ["-start"]
+        # The conference table and a year's reports select events by kind and year.
+        indexes = [models.Index(fields=["kind", "year"], name="event_kind_year_idx")]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
