@@ -20,15 +20,23 @@ run: install
 	$(MANAGE) load_demo
 	$(MANAGE) runserver $(HOST)
 
-# SQLite always; PostgreSQL too when TEST_DATABASE_URL points at one.
+# SQLite always; PostgreSQL too when TEST_DATABASE_URL points at one. The browser journeys (tests/browser,
+# Debian's Chromium, axe-core from `npm ci`) run once, last, on SQLite; the other runs leave them out, and
+# without pytest-playwright, whose start would empty test-results/ where the journeys' screenshots go.
 test: install lint
 	$(MANAGE) makemigrations --check --dry-run
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	env -u TEST_DATABASE_URL $(BIN)/pytest --ignore=tests/browser -p no:playwright
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $${TEST_DATABASE_URL%%@*}@… (PostgreSQL)"; \
-		$(BIN)/pytest; \
+		$(BIN)/pytest --ignore=tests/browser -p no:playwright; \
 	else \
 		echo "== TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
+	fi
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "== browser journeys in Chromium (SQLite; screenshots in test-results/)"; \
+		env -u TEST_DATABASE_URL $(BIN)/pytest tests/browser -p no:cacheprovider; \
+	else \
+		echo "== Chromium not found: browser tests skipped"; \
 	fi
 
 lint: install
@@ -65,3 +73,24 @@ clean:
 .PHONY: bench-images
 bench-images: install
 	$(BIN)/python bench/images.py
+
+# Back up the database, MEDIA_ROOT and a manifest into backups/<YYYYMMDD-HHMMSS>/ (OUTPUT=DIR for elsewhere);
+# restore one into an empty database and media folder. Both use the real environment (.env, DATABASE_URL,
+# MEDIA_ROOT), as `serve` does: DEBUG is not forced, so a shell without the production settings stops
+# with an error instead of working on the development SQLite. On a development machine: DEBUG=true.
+.PHONY: backup restore
+backup: install
+	$(BIN)/python manage.py backup_portal $(if $(OUTPUT),--output "$(OUTPUT)")
+
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "usage: make restore BACKUP=backups/YYYYMMDD-HHMMSS" >&2; exit 2; fi
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py restore_portal "$(BACKUP)"
+
+# Serve a 50,000-article PostgreSQL portal (portal_bench on 127.0.0.1:5432, built once by bench/data.py) with
+# gunicorn, load it (wrk if installed, else a Python generator) with caching off and on, soak it, and stop its
+# database and cache on private servers (bench/faults.py): docs/PERFORMANCE.md, "Serving". Fails on a soak or
+# fault failure; the speed targets are reported. BENCH_ARGS passes options, e.g. BENCH_ARGS="--load python".
+.PHONY: bench
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -12,8 +12,8 @@ register = template.Library()
 def feed_url(context, view_name, *args):
     """A feed's address for a feed reader: personal (with the reader's token) when signed in."""
     url = reverse(view_name, args=args)
-    user = context["request"].user
-    if user.is_authenticated:
+    user = getattr(context.get("request"), "user", None)  # error pages may render without middleware
+    if user is not None and user.is_authenticated:
         url = f"{url}?{urlencode({'token': feed_token(user)})}"
     return url
 

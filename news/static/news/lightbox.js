@@ -33,12 +33,16 @@
       opener = link;
       show(index);
       dialog.showModal();
+      // Start on a control, not on a link inside the caption that the next photo replaces.
+      dialog.querySelector("[data-lightbox-next]").focus();
     });
   });
   dialog.querySelector("[data-lightbox-prev]").addEventListener("click", function () { show(current - 1); });
   dialog.querySelector("[data-lightbox-next]").addEventListener("click", function () { show(current + 1); });
   dialog.querySelector("[data-lightbox-close]").addEventListener("click", function () { dialog.close(); });
-  dialog.addEventListener("keydown", function (event) {
+  // On the document, not the dialog: keys must keep working wherever focus is while it is open.
+  document.addEventListener("keydown", function (event) {
+    if (!dialog.open) { return; }
     if (event.key === "ArrowLeft") { show(current - 1); event.preventDefault(); }
     if (event.key === "ArrowRight") { show(current + 1); event.preventDefault(); }
   });
