@@ -6,7 +6,6 @@ Screenshots of the key screens go to test-results/journey<N>-<screen>.png.
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from news.models import Article, ArticleStatus
