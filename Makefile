@@ -63,7 +63,8 @@ EN_CATALOGUE := news/locale/en/LC_MESSAGES/django.po
 messages: install
 	$(MANAGE) makemessages -l vi -l ru -l en --no-obsolete -i ".venv/*" -i "tests/*" -i "news/migrations/*" \
 		-i "staticfiles/*" -i "bench/*"
-	msgen -o $(EN_CATALOGUE).new $(EN_CATALOGUE) && mv $(EN_CATALOGUE).new $(EN_CATALOGUE)
+	msgattrib --clear-fuzzy --empty -o $(EN_CATALOGUE).new $(EN_CATALOGUE)
+	msgen -o $(EN_CATALOGUE) $(EN_CATALOGUE).new && rm $(EN_CATALOGUE).new
 	$(MANAGE) compilemessages -i ".venv"
 
 clean:

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
 from news import views, workflow
-from news.admin.photos import PhotoInline
+from news.admin.photos import AccessibleInlineFormSet, PhotoInline
 from news.forms import MultipleImageField, describe_rejected
 from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Photo, Unit
 from news.roles import can_publish
@@ -48,6 +48,10 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.workflow_action = None
         self.fields["version"].initial = self.instance.version
+        if "publish_at" in self.fields:  # the admin's split date and time inputs have no <label> of their own
+            date_input, time_input = self.fields["publish_at"].widget.widgets
+            date_input.attrs["aria-label"] = _("Publish date")
+            time_input.attrs["aria-label"] = _("Publish time")
         if "status" in self.fields and self.user is not None and not can_publish(self.user):
             allowed = {ArticleStatus.DRAFT, ArticleStatus.REVIEW, self.instance.status}
             self.fields["status"].choices = [(v, label) for v, label in ArticleStatus.choices if v in allowed]
@@ -153,6 +157,7 @@ class PublishYearFilter(admin.SimpleListFilter):
 
 class ArticleCreditInline(admin.TabularInline):
     model = ArticleCredit
+    formset = AccessibleInlineFormSet
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["role", "person", "name", "order"]
@@ -160,6 +165,7 @@ class ArticleCreditInline(admin.TabularInline):
 
 class ArticleMentionInline(admin.TabularInline):
     model = ArticleMention
+    formset = AccessibleInlineFormSet
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "position", "order"]
@@ -243,6 +249,7 @@ class ArticleAdmin(CompareVersionAdmin):
 
     class Media:
         css = {"all": ["news/admin.css"]}
+        js = ["news/admin-a11y.js"]
 
     def view_on_site(self, article):
         # Readers' URLs of unpublished articles are 404s: point at the preview instead (in the object tools).

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from news.admin.photos import PhotoInline
+from news.admin.photos import AccessibleInlineFormSet, PhotoInline
 from news.models import Event, EventParticipant
 
 
 class EventParticipantInline(admin.TabularInline):
     model = EventParticipant
+    formset = AccessibleInlineFormSet
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "role", "position", "order"]

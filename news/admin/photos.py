@@ -8,6 +8,15 @@ from news import images
 from news.models import Person, Photo, PhotoPerson
 
 
+class AccessibleInlineFormSet(forms.BaseInlineFormSet):
+    """Tabular rows label their inputs only by the column heading: give every input its name."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 class PhotoForm(forms.ModelForm):
     """A photo with the people shown, chosen by autocomplete and kept in the order chosen."""
 
@@ -84,6 +93,7 @@ class AwaitingImageFilter(admin.SimpleListFilter):
 class PhotoInline(PhotoDisplayMixin, admin.TabularInline):
     model = Photo
     form = PhotoForm
+    formset = AccessibleInlineFormSet
     extra = 0
     fields = ["preview", "image", "caption", "alt_text", "credit", "people_in_photo", "order"]
     readonly_fields = ["preview"]

@@ -22,15 +22,7 @@ COLORS = [(200, 40, 40), (40, 160, 60), (30, 60, 200)]
 
 # Serious or critical axe violations the app is known to have, per page: {page name: {rule id: reason}}.
 # The journeys skip these (so the rest runs); test_accessibility.py keeps them visible as strict xfails.
-KNOWN_AXE_VIOLATIONS: dict[str, dict[str, str]] = {
-    "admin article form": {
-        "aria-input-field-name": "the rich-text editor's contenteditable and select2's rendered value have no name",
-        "label": "the tabular photo rows and the split publish date/time inputs have no <label>",
-        "label-title-only": "the tabular photo rows' inputs are named only by their help text",
-        "link-in-text-block": "the admin breadcrumbs are told apart from their text by colour alone",
-        "list": "select2's multiple-choice widget puts non-<li> children in its <ul>",
-    },
-}
+KNOWN_AXE_VIOLATIONS: dict[str, dict[str, str]] = {}
 
 
 def shot(page, name):
