@@ -20,7 +20,7 @@ from PIL import Image
 
 from news.models import ArticleStatus, EventKind, PhotoPerson
 from news.roles import CORRESPONDENTS, EDITORS
-from tests.browser.browsing import CAPTIONS, CHROMIUM, COLORS, PASSWORD, PHOTO_CREDIT, Browsing
+from tests.browser.browsing import AXE, CAPTIONS, CHROMIUM, COLORS, PASSWORD, PHOTO_CREDIT, Browsing
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -37,13 +37,18 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: browser tests skipped")
+    if not CHROMIUM.exists():
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: browser tests skipped")
+    elif not AXE.exists():
+        skip = pytest.mark.skip(reason=f"{AXE} not found (run npm ci): browser tests skipped")
+    else:
+        skip = None
     # pytest-playwright's own base_url fixture (without pytest-base-url) trips a pytest deprecation.
     quiet = pytest.mark.filterwarnings("ignore:Session-scoped fixtures defined as instance methods")
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(quiet)
-            if not CHROMIUM.exists():
+            if skip:
                 item.add_marker(skip)
 
 
