@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -94,10 +94,19 @@ def news_list(request):
         "chips": chips,
         "units": Unit.objects.tree(),
         "categories": Category.objects.all(),
-        "years": Article.objects.published().dates("publish_at", "year", order="DESC"),
+        "years": publish_years(),
         "selected": {"unit": unit_slug, "year": year, "category": category_slug},
     }
     return render(request, "news/news_list.html", context)
+
+
+def publish_years():
+    """The years with published news, newest first: from the first and last dates, not a scan of every row."""
+    span = Article.objects.published().aggregate(first=Min("publish_at"), last=Max("publish_at"))
+    if not span["first"]:
+        return []
+    first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+    return list(range(last, first - 1, -1))
 
 
 @cached_page

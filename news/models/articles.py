@@ -35,12 +35,17 @@ class ArticleStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+def published_condition(prefix="", now=None):
+    """The visibility rule as a condition, also usable across a relation (``prefix="article__"``)."""
+    return models.Q(**{f"{prefix}status": ArticleStatus.PUBLISHED, f"{prefix}publish_at__lte": now or timezone.now()})
+
+
 class ArticleQuerySet(models.QuerySet):
     """The visibility rules: every reader-facing query starts here."""
 
     def published(self, now=None):
         """Published and due: a future ``publish_at`` keeps an article scheduled, not visible."""
-        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+        return self.filter(published_condition(now=now))
 
     def conference_reports(self, now=None):
         """Published reports on an event of a conference kind."""

@@ -10,11 +10,14 @@ class PhotoQuerySet(models.QuerySet):
         return self.exclude(image="")
 
     def visible(self):
-        """What readers may see: photos with an image, of published articles or of events."""
-        from news.models.articles import Article
+        """What readers may see: photos with an image, of published articles or of events.
+
+        A join rather than ``article__in=…``, so that "the latest photos" can walk the upload-time index.
+        """
+        from news.models.articles import published_condition
 
         return self.with_image().filter(
-            models.Q(article__in=Article.objects.published()) | models.Q(article__isnull=True, event__isnull=False)
+            published_condition(prefix="article__") | models.Q(article__isnull=True, event__isnull=False)
         )
 
 
@@ -64,7 +67,7 @@ class Photo(PortalModel):
         "news.Person", through="news.PhotoPerson", related_name="photos", blank=True, verbose_name=_("people shown")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
 
     objects = PhotoQuerySet.as_manager()
 
