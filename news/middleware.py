@@ -9,7 +9,9 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
     PORTAL_LOGIN_REQUIRED is off for an install on a closed network."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not settings.PORTAL_LOGIN_REQUIRED:
+        # Open views are decided before request.user is touched: /healthz must answer (503 in JSON)
+        # even when the session store, the database, is down.
+        if not settings.PORTAL_LOGIN_REQUIRED or not getattr(view_func, "login_required", True):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 

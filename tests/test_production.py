@@ -224,3 +224,17 @@ def test_pages_differ_by_language_and_staff(client, db):
     assert '<html lang="vi">' in client.get("/").content.decode()
     client.force_login(UserFactory(is_staff=True))
     assert reverse("admin:index") in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_answers_json_with_a_session_cookie_while_the_database_is_down(client, monkeypatch):
+    from django.db import connection
+
+    client.force_login(UserFactory())
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("database is down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["database"] == "unavailable"
