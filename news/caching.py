@@ -21,7 +21,6 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 from news.models import Article, ContentState, Event
-from news.models.articles import ArticleStatus
 
 STATE_ID = 1
 
@@ -29,7 +28,7 @@ STATE_ID = 1
 def next_change(now):
     """When content next changes by itself: a scheduled article's time, or an upcoming event's start."""
     moments = [
-        Article.objects.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now).aggregate(m=Min("publish_at"))["m"],
+        Article.objects.scheduled(now).aggregate(m=Min("publish_at"))["m"],
         Event.objects.filter(start__gt=now).aggregate(m=Min("start"))["m"],
     ]
     return min((m for m in moments if m), default=None)

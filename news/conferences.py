@@ -14,10 +14,6 @@ class Row:
     unit: Unit
     cells: list = field(default_factory=list)  # one list of reports per year column
 
-    @property
-    def report_count(self):
-        return sum(len(cell) for cell in self.cells)
-
 
 def year_window(latest_year, until=None, size=YEARS_SHOWN):
     """The years shown, latest first: ``size`` years ending at ``until`` (default: the latest)."""

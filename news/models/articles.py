@@ -47,6 +47,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published and due: a future ``publish_at`` keeps an article scheduled, not visible."""
         return self.filter(published_condition(now=now))
 
+    def scheduled(self, now=None):
+        """Published but not yet due: these appear by themselves when their time comes."""
+        return self.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now or timezone.now())
+
     def conference_reports(self, now=None):
         """Published reports on an event of a conference kind."""
         return self.published(now).filter(event__kind__in=CONFERENCE_KINDS)
