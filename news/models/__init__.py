@@ -1,3 +1,4 @@
+from news.models.accounts import FeedToken
 from news.models.articles import (
     Article,
     ArticleCredit,
@@ -25,6 +26,7 @@ __all__ = [
     "Event",
     "EventKind",
     "EventParticipant",
+    "FeedToken",
     "OldSlug",
     "Person",
     "Photo",

@@ -1,0 +1,70 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def new_feed_key():
+    """A fresh unguessable key: 32 random bytes, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+class FeedTokenQuerySet(models.QuerySet):
+    def user_for_key(self, key):
+        """The active user owning ``key``, or None for an unknown key or an inactive owner.
+
+        The key is looked up through its unique index, so no secret is compared character by
+        character in Python; ``is_active`` is read now, so deactivating an account stops its
+        feeds at once.
+        """
+        if not key or not isinstance(key, str) or len(key) > FeedToken.KEY_LENGTH:
+            return None
+        token = self.select_related("user").filter(key=key).first()
+        if token is None or not token.user.is_active:
+            return None
+        return token.user
+
+
+class FeedToken(models.Model):
+    """A user's secret for reading feeds without a session (feed readers, calendar apps).
+
+    Stable: the same key every time the owner's page shows it, until the owner resets it.
+    """
+
+    KEY_LENGTH = 64
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="feed_token",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("key"), max_length=KEY_LENGTH, unique=True, default=new_feed_key)
+    # When the current key was made: a reset renews it.
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = FeedTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feed token")
+        verbose_name_plural = _("feed tokens")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def for_user(cls, user):
+        """The user's token, created on first use."""
+        token, _created = cls.objects.get_or_create(user=user)
+        return token
+
+    @classmethod
+    def reset(cls, user):
+        """Give the user a new key; the old one stops working at once."""
+        token = cls.for_user(user)
+        token.key = new_feed_key()
+        token.created = timezone.now()
+        token.save(update_fields=["key", "created"])
+        return token
