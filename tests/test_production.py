@@ -96,13 +96,50 @@ def test_lockout_ends_after_the_cool_off(client, employee, settings):
     assert sign_in(client, "secret-pass-123").status_code == 302
 
 
-@override_settings(AXES_IPWARE_PROXY_COUNT=1)
-def test_lockout_uses_the_client_address_behind_a_trusted_proxy(client, employee, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, "sai-mat-khau", HTTP_X_FORWARDED_FOR="10.1.1.1, 192.168.0.10")
-    assert sign_in(client, "secret-pass-123", HTTP_X_FORWARDED_FOR="10.1.1.1, 192.168.0.10").status_code == 429
-    other_computer = sign_in(client, "secret-pass-123", HTTP_X_FORWARDED_FOR="10.2.2.2, 192.168.0.10")
+def fail_until_locked(client, limit, **headers_per_try):
+    """Sign in with a wrong password `limit` times, each try with its own headers; the last answer."""
+    for attempt in range(limit):
+        response = sign_in(client, "sai-mat-khau", **{k: v(attempt) for k, v in headers_per_try.items()})
+    return response
+
+
+@override_settings(TRUSTED_PROXY_COUNT=0, AXES_FAILURE_LIMIT=3)
+def test_without_trusted_proxies_a_forged_forwarded_for_does_not_dodge_the_lockout(client, employee):
+    last = fail_until_locked(client, 3, HTTP_X_FORWARDED_FOR=lambda n: f"10.0.0.{n}")
+    assert last.status_code == 429, "a new forged address on each guess still counts as one computer"
+    assert sign_in(client, "secret-pass-123", HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
+
+
+@override_settings(TRUSTED_PROXY_COUNT=0, AXES_FAILURE_LIMIT=3)
+def test_without_trusted_proxies_forging_the_victims_address_does_not_lock_the_victim(client, employee):
+    victim = {"REMOTE_ADDR": "10.9.9.9"}
+    assert fail_until_locked(client, 3, HTTP_X_FORWARDED_FOR=lambda n: "10.9.9.9").status_code == 429
+    assert sign_in(client, "secret-pass-123", **victim).status_code == 302, "the victim signs in from their own"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, AXES_FAILURE_LIMIT=3)
+def test_behind_one_proxy_only_the_entry_it_added_counts(client, employee):
+    # The proxy appends the address it saw; whatever the client put on the left rotates in vain.
+    last = fail_until_locked(client, 3, HTTP_X_FORWARDED_FOR=lambda n: f"10.0.0.{n}, 10.1.1.1")
+    assert last.status_code == 429
+    assert sign_in(client, "secret-pass-123", HTTP_X_FORWARDED_FOR="10.7.7.7, 10.1.1.1").status_code == 429
+    other_computer = sign_in(client, "secret-pass-123", HTTP_X_FORWARDED_FOR="10.1.1.1, 10.2.2.2")
     assert other_computer.status_code == 302, "the same account from another computer is not locked"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, AXES_FAILURE_LIMIT=3)
+def test_behind_one_proxy_the_rightmost_address_is_the_client(client, employee):
+    assert fail_until_locked(client, 3, HTTP_X_FORWARDED_FOR=lambda n: "10.1.1.1").status_code == 429
+    assert sign_in(client, "secret-pass-123", HTTP_X_FORWARDED_FOR="10.1.1.1").status_code == 429
+    assert sign_in(client, "secret-pass-123", HTTP_X_FORWARDED_FOR="10.2.2.2").status_code == 302
+
+
+@override_settings(TRUSTED_PROXY_COUNT=2, AXES_FAILURE_LIMIT=3)
+def test_behind_two_proxies_a_header_with_one_entry_falls_back_to_the_connection(client, employee):
+    # One entry cannot have been added by two proxies: the request did not come through them.
+    last = fail_until_locked(client, 3, HTTP_X_FORWARDED_FOR=lambda n: f"10.0.0.{n}")
+    assert last.status_code == 429
+    assert sign_in(client, "secret-pass-123", REMOTE_ADDR="10.3.3.3").status_code == 302
 
 
 # Error pages and faults ------------------------------------------------------------------------------------
