@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from news import policy
 from news.models import ArticleStatus
-from news.roles import can_publish
 
 DRAFT, REVIEW, PUBLISHED, ARCHIVED = (
     ArticleStatus.DRAFT,
@@ -52,7 +52,9 @@ class WorkflowError(Exception):
 
 
 def may_perform(user, article, action):
-    return (not action.needs_publish_permission or can_publish(user)) and article.status in action.sources
+    return (
+        not action.needs_publish_permission or policy.can(user, policy.PUBLISH)
+    ) and article.status in action.sources
 
 
 def available_actions(user, article):
@@ -76,8 +78,10 @@ def action_for_status_change(old_status, new_status, publish_at, now=None):
 def check(user, article, action, old_status=None):
     """Raise PermissionDenied or WorkflowError unless ``user`` may take ``action`` on ``article``."""
     status = old_status or article.status
-    if action.needs_publish_permission and not can_publish(user):
+    if action.needs_publish_permission and not policy.can(user, policy.PUBLISH):
         raise PermissionDenied(_("Only editors may publish, schedule, unpublish or archive articles."))
+    if article.pk and not policy.can(user, policy.CHANGE, article):
+        raise PermissionDenied(_("You may not change this article."))
     if status not in action.sources:
         raise WorkflowError(
             _("“%(action)s” is not possible for an article that is %(status)s.")

@@ -137,7 +137,9 @@ def test_correspondent_cannot_publish_through_the_admin(client):
 
 
 def test_correspondent_is_not_offered_publishing_statuses(client):
-    client.force_login(correspondent())
+    writer = correspondent()
+    UnitFactory().correspondents.add(writer)
+    client.force_login(writer)
     form = client.get(reverse("admin:news_article_add")).context["adminform"].form
     assert {value for value, _ in form.fields["status"].choices} == {ArticleStatus.DRAFT, ArticleStatus.REVIEW}
 

@@ -28,7 +28,7 @@ from news.models import (
     PhotoPerson,
     Unit,
 )
-from news.roles import can_publish
+from news.policy import is_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -200,8 +200,8 @@ def test_demo_users_have_their_roles(demo):
 
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert [group.name for group in users["admin"].groups.all()] == ["Quản trị"]
-    assert users["editor"].is_staff and can_publish(users["editor"])
-    assert users["correspondent"].is_staff and not can_publish(users["correspondent"])
+    assert users["editor"].is_staff and is_editor(users["editor"])
+    assert users["correspondent"].is_staff and not is_editor(users["correspondent"])
     assert not users["employee"].is_staff and not users["employee"].groups.exists()
 
 

@@ -13,20 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 
-from news import views, workflow
+from news import policy, views, workflow
+from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoInline
 from news.forms import MultipleImageField, describe_rejected
 from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Photo, Unit
-from news.roles import can_publish
 from news.workflow import local_time
 
 # The fields whose changes are worth naming when a save is refused as out of date.
 TRACKED_FIELDS = ["title", "lead", "body", "unit", "category", "event", "status", "publish_at", "featured", "slug"]
-
-
-def is_correspondent(user):
-    """Scoped to assigned units: staff who may write but not publish (superusers see everything)."""
-    return not user.is_superuser and not can_publish(user)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -52,7 +47,7 @@ class ArticleAdminForm(forms.ModelForm):
             date_input, time_input = self.fields["publish_at"].widget.widgets
             date_input.attrs["aria-label"] = _("Publish date")
             time_input.attrs["aria-label"] = _("Publish time")
-        if "status" in self.fields and self.user is not None and not can_publish(self.user):
+        if "status" in self.fields and self.user is not None and not policy.is_editor(self.user):
             allowed = {ArticleStatus.DRAFT, ArticleStatus.REVIEW, self.instance.status}
             self.fields["status"].choices = [(v, label) for v, label in ArticleStatus.choices if v in allowed]
 
@@ -150,12 +145,13 @@ class PublishYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        # Four digits: a longer number is past the last year a date can hold (a 500 otherwise).
+        if self.value() and self.value().isascii() and self.value().isdigit() and len(self.value()) == 4:
             return queryset.filter(publish_at__year=int(self.value()))
         return queryset
 
 
-class ArticleCreditInline(admin.TabularInline):
+class ArticleCreditInline(PolicyInlineMixin, admin.TabularInline):
     model = ArticleCredit
     formset = AccessibleInlineFormSet
     extra = 0
@@ -163,7 +159,7 @@ class ArticleCreditInline(admin.TabularInline):
     fields = ["role", "person", "name", "order"]
 
 
-class ArticleMentionInline(admin.TabularInline):
+class ArticleMentionInline(PolicyInlineMixin, admin.TabularInline):
     model = ArticleMention
     formset = AccessibleInlineFormSet
     extra = 0
@@ -172,7 +168,7 @@ class ArticleMentionInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -212,7 +208,7 @@ def workflow_list_action(name):
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(PolicyAdminMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
     list_display = ["title", "unit", "category", "status_badge", "publish_at", "featured", "updated_at", "updated_by"]
@@ -263,29 +259,19 @@ class ArticleAdmin(CompareVersionAdmin):
 
     # Who sees and changes what ------------------------------------------------------------------------
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_correspondent(request.user):
-            queryset = queryset.filter(unit__in=request.user.assigned_units.all())
-        return queryset
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        # Correspondents write drafts; once submitted or published, the article is the editors'.
-        return obj is None or not is_correspondent(request.user) or obj.status == ArticleStatus.DRAFT
+    # Who sees and changes what is news/policy.py's (through PolicyAdminMixin); here only what the form offers.
 
     def has_publish_permission(self, request):
-        return can_publish(request.user)
+        return policy.can(request.user, policy.PUBLISH)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "unit" and is_correspondent(request.user):
-            kwargs["queryset"] = Unit.objects.filter(pk__in=request.user.assigned_units.all())
+        if db_field.name == "unit":
+            kwargs["queryset"] = policy.assignable_units(request.user, Unit.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        if is_correspondent(request.user) and "unit" not in initial:
+        if not policy.is_editor(request.user) and "unit" not in initial:
             units = list(request.user.assigned_units.values_list("pk", flat=True)[:2])
             if len(units) == 1:
                 initial["unit"] = units[0]
@@ -375,15 +361,43 @@ class ArticleAdmin(CompareVersionAdmin):
         return super().add_view(request, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_recover": can_publish(request.user), **(extra_context or {})}
+        extra_context = {"can_recover": policy.can(request.user, policy.RECOVER), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
+    # History: django-reversion checks the model permission only, and keeps a revert whenever the form view
+    # redirects (which it also does for an object the user may not see). Each view asks the policy first.
+
+    def _object_or_404(self, request, object_id, action):
+        article = self.get_object(request, object_id)  # scoped; None for garbage ids too
+        if article is None:
+            raise Http404
+        if not policy.can(request.user, action, article):
+            raise PermissionDenied
+        return article
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._object_or_404(request, object_id, policy.VIEW)
+        if policy.can(request.user, policy.COMPARE):
+            return super().history_view(request, object_id, extra_context)
+        # Who did what and when, without the versions' links (reverting and comparing are the editors').
+        response = admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        response.template_name = "admin/object_history.html"
+        return response
+
+    def compare_view(self, request, object_id, extra_context=None):
+        self._object_or_404(request, object_id, policy.COMPARE)
+        return super().compare_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        self._object_or_404(request, object_id, policy.REVERT)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
     def recoverlist_view(self, request, extra_context=None):
-        if not can_publish(request.user):
+        if not policy.can(request.user, policy.RECOVER):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not can_publish(request.user):
+        if not policy.can(request.user, policy.RECOVER):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)

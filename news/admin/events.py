@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoInline
 from news.models import Event, EventParticipant
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(PolicyInlineMixin, admin.TabularInline):
     model = EventParticipant
     formset = AccessibleInlineFormSet
     extra = 0
@@ -14,7 +15,7 @@ class EventParticipantInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "unit", "start", "year", "attendance"]
     list_filter = ["kind", ("unit", admin.RelatedOnlyFieldListFilter), "year"]
     search_fields = ["title", "place", "slug"]

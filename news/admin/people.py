@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from news.admin.access import PolicyAdminMixin
 from news.models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["full_name", "position", "unit"]
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["full_name", "position", "slug"]

@@ -4,8 +4,9 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from news import images
-from news.models import Person, Photo, PhotoPerson
+from news import images, policy
+from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
+from news.models import Article, Event, Person, Photo, PhotoPerson
 
 
 class AccessibleInlineFormSet(forms.BaseInlineFormSet):
@@ -90,7 +91,7 @@ class AwaitingImageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PhotoInline(PhotoDisplayMixin, admin.TabularInline):
+class PhotoInline(PolicyInlineMixin, PhotoDisplayMixin, admin.TabularInline):
     model = Photo
     form = PhotoForm
     formset = AccessibleInlineFormSet
@@ -104,7 +105,7 @@ class PhotoInline(PhotoDisplayMixin, admin.TabularInline):
 
 
 @admin.register(Photo)
-class PhotoAdmin(PhotoDisplayMixin, admin.ModelAdmin):
+class PhotoAdmin(PolicyAdminMixin, PhotoDisplayMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["news/admin.css"]}
 
@@ -118,3 +119,11 @@ class PhotoAdmin(PhotoDisplayMixin, admin.ModelAdmin):
     fields = ["preview", "image", "article", "event", "caption", "alt_text", "credit", "people_in_photo", "order"]
     readonly_fields = ["preview"]
     date_hierarchy = "uploaded_at"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only where the user may put a photo; anything else posted fails validation.
+        if db_field.name == "article":
+            kwargs["queryset"] = policy.changeable_articles(request.user, Article.objects.all())
+        elif db_field.name == "event" and not policy.can(request.user, policy.CHANGE, model=Event):
+            kwargs["queryset"] = Event.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

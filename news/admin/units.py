@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from news.admin.access import PolicyAdminMixin
 from news.models import Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "parent", "order"]
     list_editable = ["order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]

@@ -1,6 +1,6 @@
 """Who may do what: administrators manage users, their groups and unit assignments.
 
-Nobody can raise their own rights: one's own groups, staff and active flags
+Nobody can raise their own rights (the object rules are in news/policy.py): one's own groups, staff and active flags
 cannot be changed; only a superuser may grant superuser status, single
 permissions or touch a superuser's account; and a group can only be given
 permissions its editor holds, never by a member of that group.
@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from news.admin.access import PolicyAdminMixin
 from news.models import Unit
 
 User = get_user_model()
@@ -55,7 +56,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     list_display = ["username", "get_full_name", "email", "is_active", "is_staff", "roles", "unit_names"]
@@ -101,16 +102,6 @@ class PortalUserAdmin(UserAdmin):
                     form.base_fields[name].disabled = True
         return form
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False  # resetting a superuser's password would be a way to become one
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
-
     @admin.action(description=_("Deactivate selected users"), permissions=["change"])
     def deactivate(self, request, queryset):
         targets = queryset.exclude(pk=request.user.pk)
@@ -125,19 +116,28 @@ class PortalUserAdmin(UserAdmin):
 
 
 @admin.register(Group)
-class PortalGroupAdmin(GroupAdmin):
+class PortalGroupAdmin(PolicyAdminMixin, GroupAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         if db_field.name == "permissions" and not request.user.is_superuser:
-            held = request.user.get_all_permissions()
-            ids = [
-                permission.pk
-                for permission in Permission.objects.select_related("content_type")
-                if f"{permission.content_type.app_label}.{permission.codename}" in held
-            ]
-            kwargs["queryset"] = Permission.objects.filter(pk__in=ids)
+            kwargs["queryset"] = grantable_permissions(request.user)
         return super().formfield_for_manytomany(db_field, request=request, **kwargs)
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser and request.user.groups.filter(pk=obj.pk).exists():
-            return False  # a member changing their own group's rights would be granting them to themselves
-        return super().has_change_permission(request, obj)
+    def save_related(self, request, form, formsets, change):
+        # The form lists only the rights its editor holds: those it does not list must survive the save,
+        # or saving a group unchanged would strip it of them.
+        kept = []
+        if change and not request.user.is_superuser:
+            kept = list(form.instance.permissions.exclude(pk__in=grantable_permissions(request.user)))
+        super().save_related(request, form, formsets, change)
+        form.instance.permissions.add(*kept)
+
+
+def grantable_permissions(user):
+    """The permissions ``user`` holds, which are the only ones they may give a group."""
+    held = user.get_all_permissions()
+    ids = [
+        permission.pk
+        for permission in Permission.objects.select_related("content_type")
+        if f"{permission.content_type.app_label}.{permission.codename}" in held
+    ]
+    return Permission.objects.filter(pk__in=ids)

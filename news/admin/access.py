@@ -1,0 +1,59 @@
+"""The access policy (news/policy.py) wired into the admin: every ModelAdmin and inline of the newsroom
+takes its permissions, querysets and save checks from here, so no admin path decides on its own."""
+
+from django.core.exceptions import PermissionDenied
+
+from news import policy
+
+
+class PolicyAdminMixin:
+    """A ModelAdmin whose permissions, object by object, and whose querysets are the policy's."""
+
+    def get_queryset(self, request):
+        return policy.scope_queryset(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return policy.can(request.user, policy.VIEW, obj, model=self.model)
+
+    def has_add_permission(self, request):
+        return policy.can(request.user, policy.ADD, model=self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.can(request.user, policy.CHANGE, obj, model=self.model)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.can(request.user, policy.DELETE, obj, model=self.model)
+
+    def save_model(self, request, obj, form, change):
+        # The form may have pointed the object elsewhere (another unit, another article): check where it lands.
+        if not policy.may_keep(request.user, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        if not all(policy.can(request.user, policy.DELETE, obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+
+class PolicyInlineMixin:
+    """An inline's rows may be changed by whoever may change the object they belong to (and its kind of row)."""
+
+    def _allowed(self, request, action, parent):
+        if not policy.can(request.user, action, model=self.model):
+            return False
+        if parent is None or parent.pk is None:
+            return True
+        return policy.can(request.user, policy.VIEW if action == policy.VIEW else policy.CHANGE, parent)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, policy.VIEW, obj)
+
+    def has_add_permission(self, request, obj):
+        return self._allowed(request, policy.ADD, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, policy.CHANGE, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, policy.DELETE, obj)
