@@ -6,6 +6,7 @@ Usage (a PostgreSQL database that may be emptied):
 
 import argparse
 import datetime
+import hashlib
 import os
 import random
 import sys
@@ -22,6 +23,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
+from news.images import rendition_name  # noqa: E402
 from news.models import (  # noqa: E402
     Article,
     ArticleMention,
@@ -258,15 +260,18 @@ def build(articles=50_000, photos=200_000, units=200, people=5_000, years=20, se
         photo_rows = []
         for n in range(photos):
             article_id = article_ids[n % len(article_ids)]
+            # Named as uploads are (news/uploads.py, news/images.py); the files themselves are not written.
+            digest = hashlib.sha256(str(n).encode()).hexdigest()
+            original = f"photos/{digest[:2]}/{digest}.jpg"
             renditions = [
-                {"width": w, "height": w * 2 // 3, "format": f, "name": f"renditions/bench/{n}-{w}.{e}"}
-                for f, e in (("webp", "webp"), ("jpeg", "jpg"))
+                {"width": w, "height": w * 2 // 3, "format": f, "name": rendition_name(original, w, f)}
+                for f in ("webp", "jpeg")
                 for w in (320, 640, 1280)
             ]
             photo_rows.append(
                 Photo(
                     article_id=article_id,
-                    image=f"photos/bench/{n}.jpg",
+                    image=original,
                     width=1800,
                     height=1200,
                     renditions=renditions,

@@ -9,6 +9,7 @@ import contextlib
 import io
 import math
 import os
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -18,16 +19,26 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: a camera JPEG with a preview frame appended
+# Decoded format → the extension a stored original gets. MPO: a camera JPEG with a preview frame appended.
+ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 try:  # HEIC from phones, only where the optional plugin is installed (it is not a dependency)
     from pillow_heif import register_heif_opener
 except ImportError:
     pass
 else:
     register_heif_opener()
-    ACCEPTED_FORMATS.add("HEIF")
+    ACCEPTED_FORMATS["HEIF"] = "heic"
+# The only files media serving answers with, and the type each is sent as (never guessed).
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "heic": "image/heic",
+}
 
 RENDITION_WIDTHS = (320, 640, 1280, 1920)
+PORTRAIT_WIDTHS = (160, 320, 640)  # a portrait is shown 160 px wide: 1×, 2× and 4× screens
 FORMATS = {"webp": ("WEBP", "webp"), "jpeg": ("JPEG", "jpg")}  # rendition format: (Pillow format, extension)
 # Measured (docs/PERFORMANCE.md): WebP method 4 (cwebp's default) takes twice as long as method 0 (Pillow's)
 # for files 1% smaller; progressive JPEG costs 10% more time for files 2% smaller, in the fallback format.
@@ -53,12 +64,13 @@ def max_image_pixels():
 
 
 def validate_image(upload):
-    """Decode the upload to prove it is a JPEG, PNG or WebP within the size limits.
+    """Decode the upload to prove it is a JPEG, PNG or WebP within the size limits; return its extension.
 
     The extension and the browser's content type prove nothing; only decoding does. The pixel count
     is checked from the header before anything is decoded. Raises ValidationError naming the file,
     for anything wrong with it (never a 500, never Pillow's DecompressionBombWarning). Leaves the
-    file position where it was.
+    file position where it was. Returns the extension of the decoded format ("jpg", "png", "webp",
+    "heic"), and remembers it on the upload, so that storing it (news/uploads.py) decodes it no more.
     """
     name = os.path.basename(getattr(upload, "name", None) or "")
     position = upload.tell()
@@ -71,9 +83,12 @@ def validate_image(upload):
                 _("%(name)s is larger than %(limit)d MB."), params={"name": name, "limit": max_upload_bytes() // 2**20}
             )
         upload.seek(position)
-        _check_decodes(upload, name)
+        extension = _check_decodes(upload, name)
     finally:
         upload.seek(position)
+    with contextlib.suppress(AttributeError):  # a plain binary file takes no attributes: it is decoded again
+        upload.checked_extension = extension
+    return extension
 
 
 def _check_decodes(upload, name):
@@ -94,6 +109,7 @@ def _check_decodes(upload, name):
                 # reads its whole stream, with 1/64 of the memory (24 MP: 70 ms instead of 105 ms).
                 image.draft(None, (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
+                return ACCEPTED_FORMATS[image.format]
         except ValidationError:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
@@ -122,8 +138,8 @@ class Rendition:
     data: bytes
 
 
-def render_renditions(fileobj):
-    """Decode ``fileobj`` once and encode it at every rendition width, as WebP and JPEG.
+def render_renditions(fileobj, widths=RENDITION_WIDTHS):
+    """Decode ``fileobj`` once and encode it at each of ``widths``, as WebP and JPEG.
 
     Returns ``((width, height), [Rendition, …])``: the original's size once oriented, and the
     renditions, widest first. Never upscales: widths wider than the image are skipped, and an image
@@ -132,7 +148,7 @@ def render_renditions(fileobj):
     image = Image.open(fileobj)
     turned = image.getexif().get(ExifTags.Base.Orientation) in TURNED
     width, height = (image.height, image.width) if turned else image.size
-    widths = [w for w in RENDITION_WIDTHS if w <= width] or [width]
+    widths = [w for w in widths if w <= width] or [width]
     # Let libjpeg decode at 1/2, 1/4 or 1/8 scale, the smallest still at least the widest rendition:
     # most of the time goes into decoding all 24 megapixels otherwise. (No-op for PNG and WebP.)
     scale = widths[-1] / width
@@ -176,27 +192,56 @@ def _encode(image, fmt):
     return buffer.getvalue()
 
 
-def save_renditions(photo):
-    """Render ``photo.image`` and store its renditions next to it, through the image's own storage.
+RENDITION_FOLDER = "renditions/"
+# renditions/<original's name>-<width>.<webp|jpg>: one original, one set of names (the original's
+# name is unique, extension included, so two originals never share a rendition).
+_RENDITION_NAME = re.compile(r"^renditions/(?P<original>.+)-(?P<width>[0-9]+)\.(?:webp|jpg)$")
 
-    Sets ``photo.renditions`` (sorted by format then width) and ``photo.width``/``photo.height``
-    (the original's size once oriented); does not save the photo. An uploaded image not yet in
-    storage is stored first, so the renditions are named after its final name. Safe to run again:
-    a rendition of the same name is replaced.
+
+def rendition_name(original, width, fmt):
+    """The stored name of ``original``'s rendition ``width`` pixels wide in ``fmt`` ("webp" or "jpeg")."""
+    return f"{RENDITION_FOLDER}{original}-{width}.{FORMATS[fmt][1]}"
+
+
+def original_of(name):
+    """The original name a rendition name was made from (``rendition_name`` backwards), or None.
+
+    Renditions made before 0012_upload_names were named after the original's name less its extension:
+    for those this is that stem, and no original has exactly that name.
     """
-    if not photo.image._committed:
-        photo.image.save(photo.image.name, photo.image.file, save=False)  # what Photo.save() would do
-    storage = photo.image.storage
-    with storage.open(photo.image.name, "rb") as handle:
-        (width, height), renditions = render_renditions(handle)
-    stem = os.path.splitext(photo.image.name)[0]
+    match = _RENDITION_NAME.match(name)
+    return match["original"] if match else None
+
+
+def store_renditions(field_file, widths=RENDITION_WIDTHS):
+    """Render the image of ``field_file`` and store its renditions next to it, through its own storage.
+
+    Returns ``(records, (width, height))``: ``[{"width", "height", "format", "name"}, …]`` sorted by
+    format then width, and the original's size once oriented. A file not yet in storage is stored
+    first (named by news/uploads.py), so the renditions are named after its final name. Safe to run
+    again: a rendition of the same name is replaced.
+    """
+    if not field_file._committed:
+        field_file.save(field_file.name, field_file.file, save=False)  # what the model's save() would do
+    storage = field_file.storage
+    with storage.open(field_file.name, "rb") as handle:
+        size, renditions = render_renditions(handle, widths)
     records = []
     for rendition in renditions:
-        name = f"renditions/{stem}-{rendition.width}.{FORMATS[rendition.format][1]}"
+        name = rendition_name(field_file.name, rendition.width, rendition.format)
         delete_files([name], storage)  # same original, same name: replace it rather than pile up "_abc1234" copies
         name = storage.save(name, ContentFile(rendition.data))  # storage may still pick another: keep its word
         records.append({"width": rendition.width, "height": rendition.height, "format": rendition.format, "name": name})
-    photo.renditions = sorted(records, key=lambda r: (r["format"], r["width"]))
+    return sorted(records, key=lambda r: (r["format"], r["width"])), size
+
+
+def save_renditions(photo):
+    """Render ``photo.image`` and store its renditions (``store_renditions``).
+
+    Sets ``photo.renditions`` and ``photo.width``/``photo.height`` (the original's size once
+    oriented); does not save the photo.
+    """
+    photo.renditions, (width, height) = store_renditions(photo.image)
     # After the image is stored: storing it made ImageField set its unoriented size.
     photo.width, photo.height = width, height
     return photo.renditions
@@ -217,18 +262,27 @@ def delete_files(names, storage=None):
 # For templates ------------------------------------------------------------------------------------------------------
 
 
-def _of_format(photo, fmt):
-    return sorted((r for r in photo.renditions or [] if r["format"] == fmt), key=lambda r: r["width"])
+def _of_format(renditions, fmt):
+    return sorted((r for r in renditions or [] if r["format"] == fmt), key=lambda r: r["width"])
 
 
 def srcset(photo, fmt):
     """``"url 320w, url 640w, …"`` for the ``fmt`` ("webp" or "jpeg") renditions; "" when there are none."""
-    storage = photo.image.storage
-    return ", ".join(f"{storage.url(r['name'])} {r['width']}w" for r in _of_format(photo, fmt))
+    return srcset_of(photo.renditions, photo.image.storage, fmt)
+
+
+def srcset_of(renditions, storage, fmt):
+    """``srcset`` of any list of rendition records (a portrait's, say)."""
+    return ", ".join(f"{storage.url(r['name'])} {r['width']}w" for r in _of_format(renditions, fmt))
 
 
 def best_rendition(photo, fmt, max_width):
     """The widest ``fmt`` rendition no wider than ``max_width`` (the narrowest if all are wider), or None."""
-    renditions = _of_format(photo, fmt)
+    return best_of(photo.renditions, fmt, max_width)
+
+
+def best_of(renditions, fmt, max_width):
+    """``best_rendition`` of any list of rendition records."""
+    renditions = _of_format(renditions, fmt)
     fitting = [r for r in renditions if r["width"] <= max_width]
     return fitting[-1] if fitting else (renditions[0] if renditions else None)

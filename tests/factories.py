@@ -1,6 +1,7 @@
 """Factories for the news models: tests build what they need, no fixtures."""
 
 import datetime
+import hashlib
 import io
 
 import factory
@@ -26,9 +27,16 @@ from news.roles import ADMINISTRATORS, CORRESPONDENTS, EDITORS
 
 
 def jpeg_file(name="photo.jpg", size=(64, 48), color=(20, 90, 160)):
+    """A small JPEG; files of different names differ (the name is in its comment), as the portal stores by content."""
     buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "JPEG")
+    Image.new("RGB", size, color).save(buffer, "JPEG", comment=name.encode())
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def stored_name(data, folder="photos", extension="jpg"):
+    """The name the portal stores an image of these bytes under (news/uploads.py): its SHA-256."""
+    digest = hashlib.sha256(data).hexdigest()
+    return f"{folder}/{digest[:2]}/{digest}.{extension}"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -31,7 +31,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from news import backups
-from news.models import Article, ArticleStatus, CreditRole, EventParticipant, Photo, PhotoPerson, Unit
+from news.models import Article, ArticleStatus, CreditRole, EventParticipant, Person, Photo, PhotoPerson, Unit
 from news.roles import ADMINISTRATORS, CORRESPONDENTS, EDITORS
 from tests.factories import (
     ArticleCreditFactory,
@@ -235,7 +235,9 @@ def test_backup_and_restore_round_trip_everything(media_root, tmp_path):
     article = build_portal()
     before, files = rows(), media_checksums(media_root)
     old_ids = dict(ContentType.objects.values_list("model", "pk"))
-    assert "people/cong.jpg" in files and sum(name.startswith("renditions/") for name in files) == 8
+    portrait = Person.objects.get(full_name="Đặng Đình Công")
+    assert portrait.portrait.name in files and all(r["name"] in files for r in portrait.portrait_renditions)
+    assert sum(name.startswith("renditions/") for name in files) == 10  # 4 photos' renditions, 1 portrait's
 
     folder = back_up(tmp_path / "backups")
     make_empty(media_root)

@@ -1,5 +1,6 @@
 """Image rules (news/images.py): what an upload must be, and the renditions readers are served."""
 
+import hashlib
 import io
 import struct
 import warnings
@@ -249,12 +250,14 @@ def test_a_large_jpeg_is_decoded_at_reduced_scale(monkeypatch):
 def test_save_renditions_stores_an_upload_and_its_renditions():
     exif = Image.Exif()
     exif[ORIENTATION] = 6
-    photo = Photo(image=upload("DSC_0100.jpg", jpeg_bytes((1500, 1000), exif=exif)))
+    data = jpeg_bytes((1500, 1000), exif=exif)
+    photo = Photo(image=upload("DSC_0100.jpg", data))
     images.save_renditions(photo)
 
     storage = photo.image.storage
-    stem = photo.image.name.rsplit(".", 1)[0]
-    assert photo.image.name.startswith("photos/") and storage.exists(photo.image.name)
+    digest = hashlib.sha256(data).hexdigest()
+    assert photo.image.name == f"photos/{digest[:2]}/{digest}.jpg", "named by its content, not by the uploader"
+    assert storage.exists(photo.image.name)
     assert (photo.width, photo.height) == (1000, 1500), "the size as seen, not as stored"
     assert [(r["format"], r["width"], r["height"]) for r in photo.renditions] == [
         ("jpeg", 320, 480),
@@ -264,7 +267,7 @@ def test_save_renditions_stores_an_upload_and_its_renditions():
     ]
     for rendition in photo.renditions:
         extension = "jpg" if rendition["format"] == "jpeg" else "webp"
-        assert rendition["name"] == f"renditions/{stem}-{rendition['width']}.{extension}"
+        assert rendition["name"] == f"renditions/{photo.image.name}-{rendition['width']}.{extension}"
         with storage.open(rendition["name"]) as handle:
             assert Image.open(handle).size == (rendition["width"], rendition["height"])
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from news import legacy
 from news.models import Article, ArticleStatus, Event, EventKind, Person, Photo
-from tests.factories import PersonFactory, UnitFactory, jpeg_file
+from tests.factories import PersonFactory, PhotoFactory, UnitFactory, jpeg_file, stored_name
 
 FILES = Path(__file__).parent / "legacy"
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -163,7 +163,7 @@ def run(*args, **options):
 @pytest.fixture
 def photo_folder(tmp_path):
     for number in (3, 1, 2, 5, 4):
-        (tmp_path / f"IMG_{number:04d}.jpg").write_bytes(jpeg_file().read())
+        (tmp_path / f"IMG_{number:04d}.jpg").write_bytes(jpeg_file(f"IMG_{number:04d}.jpg").read())
     return tmp_path
 
 
@@ -184,7 +184,8 @@ def test_import_seed_with_photos(units, photo_folder):
     assert Person.objects.filter(full_name="Cao Tùng Sơn").count() == 1, "existing people are reused"
     photos = list(article.photos.all())
     assert [p.caption for p in photos] == SEED_CAPTIONS
-    assert [Path(p.image.name).name[:8] for p in photos] == [f"IMG_{n:04d}" for n in range(1, 6)]
+    in_name_order = [stored_name((photo_folder / f"IMG_{n:04d}.jpg").read_bytes()) for n in range(1, 6)]
+    assert [p.image.name for p in photos] == in_name_order, "matched in file-name order, stored by content"
     assert [[link.person.full_name for link in p.people_shown.all()] for p in photos] == [
         [],
         ["Đặng Đình Công"],
@@ -282,6 +283,18 @@ def test_a_bad_image_fails_the_file_and_leaves_no_files_behind(units, tmp_path, 
     assert not Article.objects.exists() and not Photo.objects.exists()
     after = set(Path(settings.MEDIA_ROOT).rglob("*")) if Path(settings.MEDIA_ROOT).exists() else set()
     assert {p for p in after - before if p.is_file()} == set()
+
+
+def test_a_failed_import_keeps_an_image_another_photo_already_has(units, tmp_path, settings):
+    shared = jpeg_file("shared.jpg", size=(400, 300))
+    kept = PhotoFactory(image=shared)
+    files = [kept.image.name, *(r["name"] for r in kept.renditions)]
+    shared.seek(0)
+    (tmp_path / "01.jpg").write_bytes(shared.read())
+    (tmp_path / "02.jpg").write_bytes(b"not an image")
+    _out, _err, error = run(FILES / "seed.txt", photos=tmp_path)
+    assert error is not None and not Article.objects.exclude(pk=kept.article_id).exists()
+    assert all((Path(settings.MEDIA_ROOT) / name).is_file() for name in files), "the same content is stored once"
 
 
 def test_unknown_unit_option_is_a_clear_error(units):

@@ -64,17 +64,17 @@ SEED_MENTIONS = [
 ]
 
 
-def tiny_jpeg():
+def tiny_jpeg(seed=""):
+    """A tiny JPEG, one per seed (files are stored by content: equal photos would share one file)."""
     buffer = io.BytesIO()
-    Image.new("RGB", (12, 8), (20, 90, 160)).save(buffer, "JPEG")
+    Image.new("RGB", (12, 8), (20, 90, 160)).save(buffer, "JPEG", comment=seed.encode())
     return buffer.getvalue()
 
 
 @pytest.fixture(autouse=True)
 def small_photos(monkeypatch):
     """Drawing the real 1200×800 photos takes most of a load's time: test_demo_photos_are_drawn… checks them."""
-    small = tiny_jpeg()
-    monkeypatch.setattr("news.demo.loader.render_photo", lambda caption, seed: small)
+    monkeypatch.setattr("news.demo.loader.render_photo", lambda caption, seed: tiny_jpeg(seed))
 
 
 def load_demo():

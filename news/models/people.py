@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
 from news.text import collation_key, index_letter, name_sort_key, search_text
+from news.uploads import UploadedImageField
 
 
 class Person(PortalModel):
@@ -31,7 +32,10 @@ class Person(PortalModel):
         blank=True,
     )
     position = models.CharField(_("current position"), max_length=255, blank=True)
-    portrait = models.ImageField(_("portrait"), upload_to="people/", blank=True)
+    # Checked and named like photos (news/uploads.py); readers are served its renditions, never the original.
+    portrait = UploadedImageField(_("portrait"), upload_to="people/", blank=True, db_index=True)
+    # Made once when the portrait arrives (news/images.py): [{"width", "height", "format", "name"}, …].
+    portrait_renditions = models.JSONField(_("portrait renditions"), default=list, blank=True, editable=False)
     search_document = models.TextField(editable=False, blank=True, default="")
 
     slug_source = "full_name"
@@ -48,6 +52,7 @@ class Person(PortalModel):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_full_name = instance.__dict__.get("full_name")
+        instance._loaded_portrait = instance.__dict__.get("portrait")
         return instance
 
     def save(self, *args, **kwargs):
@@ -59,11 +64,47 @@ class Person(PortalModel):
             # A key typed by staff is encoded the same way, so it sorts among the others.
             self.sort_key = collation_key(self.sort_key)
         self.search_document = search_text(self.full_name, self.position)
+        loaded_portrait = getattr(self, "_loaded_portrait", None)
+        # A restored revision comes without _loaded_portrait but with its renditions: nothing to redo.
+        portrait_changed = (
+            self.portrait.name != loaded_portrait
+            if loaded_portrait is not None
+            else bool(self.portrait) and not self.portrait_renditions
+        )
         super().save(*args, **kwargs)
+        if portrait_changed:
+            self.make_portrait_renditions()
+            super().save(update_fields=["portrait_renditions"])
         self._loaded_full_name = self.full_name
+        self._loaded_portrait = self.portrait.name
+
+    def make_portrait_renditions(self):
+        """Render the portrait (metadata stripped, as photos are) once, when it arrives or is replaced."""
+        from news import images
+
+        self.portrait_renditions = (
+            images.store_renditions(self.portrait, images.PORTRAIT_WIDTHS)[0] if self.portrait else []
+        )
 
     def get_absolute_url(self):
         return reverse("news:person_detail", kwargs={"slug": self.slug})
+
+    @property
+    def portrait_picture(self):
+        """What a page needs to show the portrait (its renditions, never the original), or None."""
+        from news import images
+
+        fallback = images.best_of(self.portrait_renditions, "jpeg", 320)
+        if not self.portrait or fallback is None:
+            return None
+        storage = self.portrait.storage
+        return {
+            "src": storage.url(fallback["name"]),
+            "width": fallback["width"],
+            "height": fallback["height"],
+            "webp_srcset": images.srcset_of(self.portrait_renditions, storage, "webp"),
+            "jpeg_srcset": images.srcset_of(self.portrait_renditions, storage, "jpeg"),
+        }
 
     @property
     def index_letter(self):

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
+from news.uploads import UploadedImageField
 
 
 class PhotoQuerySet(models.QuerySet):
@@ -40,12 +41,14 @@ class Photo(PortalModel):
         null=True,
         blank=True,
     )
-    image = models.ImageField(
+    # Checked and named by its content (news/uploads.py); indexed: media serving finds a file's photo by name.
+    image = UploadedImageField(
         _("image"),
-        upload_to="photos/%Y/%m/",
+        upload_to="photos/",
         width_field="width",
         height_field="height",
         blank=True,
+        db_index=True,
         help_text=_("Imported captions may wait here for their image; readers see a photo once it has one."),
     )
     # Made once at upload by news/images.py: [{"width", "height", "format", "name"}, …].

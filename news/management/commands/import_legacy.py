@@ -243,11 +243,15 @@ class ArticleWriter:
                 credit=photographers,
                 order=order,
             )
+            stored_now = False
             if order < len(self.images):
-                attach_image(photo, self.images[order])
-                self.saved_files.append(photo.image.name)
+                # The same image stored already belongs to others too: undoing this import must keep it.
+                stored_now = attach_image(photo, self.images[order])
+                if stored_now:
+                    self.saved_files.append(photo.image.name)
             photo.save()
-            self.saved_files.extend(rendition["name"] for rendition in photo.renditions)
+            if stored_now:
+                self.saved_files.extend(rendition["name"] for rendition in photo.renditions)
             if order < len(self.parsed.captions):
                 self.tag(photo, self.parsed.captions[order])
 
@@ -262,10 +266,15 @@ class ArticleWriter:
 
 
 def attach_image(photo, path):
+    """Check and store the image at ``path`` as every upload is (news/uploads.py names it), or raise ImportFailed.
+
+    Returns whether the file was written now (False: the same image was stored already)."""
     with path.open("rb") as handle:
         image = File(handle, name=path.name)
         try:
             validate_image(image)
         except Exception as error:
             raise ImportFailed(f"{path.name}: {' '.join(getattr(error, 'messages', [str(error)]))}") from error
-        photo.image.save(path.name, image, save=False)
+        field_file = photo.image
+        field_file.save(path.name, image, save=False)
+        return field_file.stored_now

@@ -28,7 +28,9 @@ def referenced_files():
     names = set()
     for image, renditions in Photo.objects.values_list("image", "renditions"):
         names |= photo_files({"image": image, "renditions": renditions})
-    names.update(Person.objects.exclude(portrait="").values_list("portrait", flat=True))
+    for portrait, renditions in Person.objects.exclude(portrait="").values_list("portrait", "portrait_renditions"):
+        names.add(portrait)
+        names.update(rendition.get("name", "") for rendition in renditions or [])
     photo_type = ContentType.objects.get_for_model(Photo)
     for data in Version.objects.filter(content_type=photo_type).values_list("serialized_data", flat=True).iterator():
         for record in json.loads(data):
