@@ -25,6 +25,8 @@ run: install
 # without pytest-playwright, whose start would empty test-results/ where the journeys' screenshots go.
 test: install lint
 	$(MANAGE) makemigrations --check --dry-run
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
+		echo "== nginx not installed: tests/test_nginx.py skipped (apt-get install nginx)"
 	env -u TEST_DATABASE_URL $(BIN)/pytest --ignore=tests/browser -p no:playwright
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $${TEST_DATABASE_URL%%@*}@… (PostgreSQL)"; \

@@ -1,49 +1,44 @@
 """RSS feeds of published articles, and how a feed reader signs in to them.
 
-A feed reader cannot fill in the sign-in form, so each employee has a personal
-feed address: the feed URL with a signed ``token`` naming them. The token stops
-working when their account is deactivated or SECRET_KEY changes.
+A feed reader cannot fill in the sign-in form, so each employee has personal feed
+addresses: the feed URL with their ``token`` (news.models.FeedToken), shown only on
+their own "My subscriptions" page, never on a cached page. A token stops working when
+its owner resets it or their account is deactivated. Signed tokens of earlier versions
+(``signing.dumps``) are refused: they were served to other readers in cached pages.
 """
 
 import functools
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
-from django.core import signing
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from news.models import Article, Unit
+from news.models import Article, FeedToken, Unit
 
 FEED_LENGTH = 30
-FEED_TOKEN_SALT = "news.feeds"
 
 
-def feed_token(user):
-    return signing.dumps(user.pk, salt=FEED_TOKEN_SALT)
-
-
-def feed_token_is_valid(token):
-    try:
-        user_pk = signing.loads(token, salt=FEED_TOKEN_SALT)
-    except signing.BadSignature:
-        return False
-    return get_user_model().objects.filter(pk=user_pk, is_active=True).exists()
+def personal_feed_url(request, token, view_name, *args):
+    """The absolute address of a feed with the owner's token, for a feed reader or calendar app."""
+    url = f"{reverse(view_name, args=args)}?{urlencode({'token': token.key})}"
+    return request.build_absolute_uri(url)
 
 
 def feed_access(view):
-    """Let a feed be read with the session of a signed-in browser or with a personal feed token."""
+    """Let a feed be read with the session of a signed-in browser or with an active user's feed token."""
 
     @login_not_required
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if settings.PORTAL_LOGIN_REQUIRED and not request.user.is_authenticated:
-            token = request.GET.get("token")
-            if not token or not feed_token_is_valid(token):
-                return redirect_to_login(request.get_full_path())
+        needs_token = settings.PORTAL_LOGIN_REQUIRED and not request.user.is_authenticated
+        if needs_token and FeedToken.objects.user_for_key(request.GET.get("token")) is None:
+            return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -57,11 +52,13 @@ class LatestNewsFeed(Feed):
     def items(self):
         return Article.objects.published().select_related("unit")[:FEED_LENGTH]
 
+    # Titles and leads are plain text, but feed readers render both as HTML: escape them so
+    # that "<b>" in a title is shown as written, not as markup.
     def item_title(self, article):
-        return article.title
+        return escape(article.title)
 
     def item_description(self, article):
-        return article.lead
+        return escape(article.lead)
 
     def item_pubdate(self, article):
         return article.publish_at

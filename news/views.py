@@ -5,8 +5,9 @@ import secrets
 import sys
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -20,10 +21,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from news import conferences, search
 from news.caching import cached_page
 from news.calendar import events_calendar
+from news.feeds import personal_feed_url
 from news.models import (
     CONFERENCE_KINDS,
     Article,
@@ -32,6 +35,7 @@ from news.models import (
     Category,
     Event,
     EventKind,
+    FeedToken,
     OldSlug,
     Person,
     Photo,
@@ -360,6 +364,29 @@ def choose_language(request):
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscriptions(request):
+    """The signed-in user's personal feed addresses ("My subscriptions"); a POST resets them.
+
+    Never cached, unlike the reader pages: it holds the user's feed key, which must reach no one else.
+    """
+    if request.method == "POST":
+        FeedToken.reset(request.user)
+        messages.success(request, _("Your feed addresses have been reset: the old ones no longer work."))
+        return redirect("news:subscriptions")
+    token = FeedToken.for_user(request.user)
+    context = {
+        "personal_latest": personal_feed_url(request, token, "news:feed_latest"),
+        "personal_events": personal_feed_url(request, token, "news:events_ics"),
+        "personal_units": [
+            (unit, personal_feed_url(request, token, "news:feed_unit", unit.slug)) for unit in Unit.objects.tree()
+        ],
+    }
+    return render(request, "news/subscriptions.html", context)
 
 
 def sign_out(request):

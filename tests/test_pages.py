@@ -1,7 +1,6 @@
 """Every reader page of the URL map: content, visibility, bad input, query budget."""
 
 import datetime
-import urllib.parse
 
 import pytest
 from django.db import connection
@@ -552,20 +551,3 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
 def test_times_are_shown_in_local_time(reader):
     article = ArticleFactory(publish_at=timezone.make_aware(datetime.datetime(2019, 12, 30, 13, 45)))
     assert "30/12/2019 13:45" in page(reader, article.get_absolute_url())
-
-
-def test_feed_reader_signs_in_with_a_personal_token(client):
-    ArticleFactory(title="Tin cho trình đọc RSS")
-    user = UserFactory(username="subscriber")
-    client.force_login(user)
-    html = page(client, "/events/")
-    token_url = html[html.index("/events.ics?token=") :].split('"')[0].replace("&amp;", "&")
-    client.logout()
-    assert client.get("/events.ics").status_code == 302
-    assert client.get(token_url).status_code == 200
-    token = urllib.parse.unquote(token_url.split("token=")[1])
-    assert "Tin cho trình đọc RSS" in page(client, "/feeds/latest/", token=token)
-    assert client.get("/feeds/latest/", {"token": token + "x"}).status_code == 302, "a forged token is refused"
-    user.is_active = False
-    user.save()
-    assert client.get("/feeds/latest/", {"token": token}).status_code == 302, "a deactivated user's token stops"

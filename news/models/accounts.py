@@ -1,9 +1,12 @@
+import re
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def new_feed_key():
@@ -19,12 +22,12 @@ class FeedTokenQuerySet(models.QuerySet):
         character in Python; ``is_active`` is read now, so deactivating an account stops its
         feeds at once.
         """
-        if not key or not isinstance(key, str) or len(key) > FeedToken.KEY_LENGTH:
+        # Anything that cannot be a key (an old signed token, a NUL byte PostgreSQL would
+        # reject) is refused before it reaches the database.
+        if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
             return None
-        token = self.select_related("user").filter(key=key).first()
-        if token is None or not token.user.is_active:
-            return None
-        return token.user
+        token = self.select_related("user").filter(key=key, user__is_active=True).first()
+        return token.user if token else None
 
 
 class FeedToken(models.Model):

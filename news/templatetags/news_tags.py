@@ -1,21 +1,8 @@
 from django import template
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from news import images
-from news.feeds import feed_token
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def feed_url(context, view_name, *args):
-    """A feed's address for a feed reader: personal (with the reader's token) when signed in."""
-    url = reverse(view_name, args=args)
-    user = getattr(context.get("request"), "user", None)  # error pages may render without middleware
-    if user is not None and user.is_authenticated:
-        url = f"{url}?{urlencode({'token': feed_token(user)})}"
-    return url
 
 
 @register.inclusion_tag("news/includes/picture.html")
