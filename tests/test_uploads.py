@@ -1,13 +1,16 @@
 """One upload path: every way an image enters is checked the same, stored under the portal's name,
 and served only as an image, to whom the access policy shows it (issue 12, findings 1, 6–9)."""
 
+import importlib
 import io
 import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from PIL import ExifTags, Image
@@ -336,3 +339,26 @@ def test_nginx_answers_carry_the_same_headers(client):
     original = signed_in(client, editor()).get(photo.image.url)
     assert original["X-Accel-Redirect"] == f"/protected-media/{photo.image.name}"
     assert original["Content-Disposition"].startswith("attachment")
+
+
+# Files kept --------------------------------------------------------------------------------------------------------
+
+
+def test_purge_media_keeps_portraits_and_their_renditions(media_root):
+    person = PersonFactory(portrait=jpeg_file("giu.jpg", size=(400, 500)))
+    orphan = media_root / "people" / "00" / "orphan.jpg"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"old")
+    call_command("purge_media", stdout=io.StringIO())
+    assert not orphan.exists()
+    assert stored(media_root) == sorted([person.portrait.name, *(r["name"] for r in person.portrait_renditions)])
+
+
+def test_upgrading_gives_existing_portraits_their_renditions(media_root):
+    person = PersonFactory(portrait=jpeg_file("cu.jpg", size=(300, 400)))
+    Person.objects.filter(pk=person.pk).update(portrait_renditions=[])
+    migration = importlib.import_module("news.migrations.0012_upload_names")
+    migration.render_existing_portraits(django_apps, None)
+    person.refresh_from_db()
+    assert {(r["format"], r["width"]) for r in person.portrait_renditions} == {("webp", 160), ("jpeg", 160)}
+    assert all((media_root / r["name"]).is_file() for r in person.portrait_renditions)
