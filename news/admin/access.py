@@ -12,17 +12,26 @@ class PolicyAdminMixin:
     def get_queryset(self, request):
         return policy.scope_queryset(request.user, super().get_queryset(request))
 
+    # Both the policy and the ModelAdmin's own rule must agree: a third-party admin may forbid more
+    # (django-axes' records cannot be added by hand), never less.
+
     def has_view_permission(self, request, obj=None):
-        return policy.can(request.user, policy.VIEW, obj, model=self.model)
+        return policy.can(request.user, policy.VIEW, obj, model=self.model) and super().has_view_permission(
+            request, obj
+        )
 
     def has_add_permission(self, request):
-        return policy.can(request.user, policy.ADD, model=self.model)
+        return policy.can(request.user, policy.ADD, model=self.model) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        return policy.can(request.user, policy.CHANGE, obj, model=self.model)
+        return policy.can(request.user, policy.CHANGE, obj, model=self.model) and super().has_change_permission(
+            request, obj
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return policy.can(request.user, policy.DELETE, obj, model=self.model)
+        return policy.can(request.user, policy.DELETE, obj, model=self.model) and super().has_delete_permission(
+            request, obj
+        )
 
     def save_model(self, request, obj, form, change):
         # The form may have pointed the object elsewhere (another unit, another article): check where it lands.
@@ -57,3 +66,12 @@ class PolicyInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, policy.DELETE, obj)
+
+
+def cover_every_model_admin(site):
+    """Put the admins of other apps (django-axes' sign-in logs) under the policy too, so no admin path
+    decides on its own. Runs once all admin modules are loaded (NewsConfig.ready)."""
+    for model, model_admin in list(site._registry.items()):
+        if not isinstance(model_admin, PolicyAdminMixin):
+            site.unregister(model)
+            site.register(model, type(type(model_admin).__name__, (PolicyAdminMixin, type(model_admin)), {}))
