@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,10 @@ class NewsConfig(AppConfig):
         caching.connect_signals()
         # The admin modules were loaded by django.contrib.admin's own ready(), which runs first.
         cover_every_model_admin(admin.site)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the newsroom's site (news/admin/site.py) as ``admin.site``."""
+
+    default = False  # NewsConfig is this module's app
+    default_site = "news.admin_site.PortalAdminSite"

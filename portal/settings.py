@@ -35,7 +35,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "news.apps.PortalAdminConfig",  # django.contrib.admin with the newsroom's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

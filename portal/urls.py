@@ -2,14 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from news import media, views
-
-admin.site.site_header = _("Portal newsroom")
-admin.site.site_title = _("Portal newsroom")
-admin.site.index_title = _("Newsroom")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

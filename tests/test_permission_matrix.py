@@ -520,3 +520,14 @@ def test_history_lists_steps_without_revert_links_for_a_correspondent(client, wo
     page = client.get(reverse("admin:news_article_history", args=[article.pk])).content.decode()
     assert "/history/compare/" not in page
     assert reverse("admin:news_article_revision", args=[article.pk, world.versions["draft_in"].pk]) not in page
+
+
+def test_view_on_site_redirects_only_to_objects_the_user_may_see(client, world):
+    """Django's /admin/r/<type>/<id>/ would hand any staff user the address (the slug) of any draft."""
+    article_type = ContentType.objects.get_for_model(world.targets["article"]["draft_in"])
+    client.force_login(world.users["correspondent"])
+    for target, expected in [("draft_in", 302), ("draft_out", 404), ("published_out", 404)]:
+        url = reverse("admin:view_on_site", args=[article_type.pk, world.targets["article"][target].pk])
+        assert client.get(url).status_code == expected, target
+    for garbage in [("abc", "1"), (str(article_type.pk), "abc"), ("99999999999999999999", "1")]:
+        assert client.get(reverse("admin:view_on_site", args=garbage)).status_code == 404
