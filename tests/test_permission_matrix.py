@@ -26,7 +26,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, reverse
 
-from news.models import ArticleStatus, ContentState, Photo
+from news.models import ArticleStatus, ContentState, OldSlug, Photo
 from news.roles import ADMINISTRATORS
 from tests.factories import (
     ArticleCreditFactory,
@@ -531,3 +531,62 @@ def test_view_on_site_redirects_only_to_objects_the_user_may_see(client, world):
         assert client.get(url).status_code == expected, target
     for garbage in [("abc", "1"), (str(article_type.pk), "abc"), ("99999999999999999999", "1")]:
         assert client.get(reverse("admin:view_on_site", args=garbage)).status_code == 404
+
+
+# What an attacker with the newsroom's accounts tried after the matrix passed --------------------------------------
+
+
+def test_a_revision_url_takes_only_the_articles_own_versions(client, world):
+    """django-reversion matched the version by object id alone: a photo's version with the article's id
+    reverted that photo's revision, another article's, with no history line on it."""
+    victim = world.targets["article"]["published_out"]
+    article = ArticleFactory(pk=1000, unit=world.unit_out, title="Bài 1000")
+    with reversion.create_revision():
+        victim.title = "Bài published_out (bản 3)"
+        victim.save()
+        PhotoFactory(pk=1000, article=victim)
+    photo_version = reversion.models.Version.objects.get_for_object_reference(Photo, 1000).get()
+    client.force_login(world.users["editor"])
+    url = reverse("admin:news_article_revision", args=[article.pk, photo_version.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"title": "x"}).status_code == 404
+    victim.refresh_from_db()
+    assert victim.title == "Bài published_out (bản 3)"
+
+
+def test_recover_takes_only_deleted_articles_versions(client, world):
+    client.force_login(world.users["editor"])
+    live = world.versions["published_in"]
+    photo_version = reversion.models.Version.objects.get_for_model(Photo).first()
+    for version in (live, photo_version):
+        assert client.get(reverse("admin:news_article_recover", args=[version.pk])).status_code == 404
+    assert client.get(reverse("admin:news_article_recover", args=[world.deleted_version.pk])).status_code == 200
+
+
+def test_a_correspondent_cannot_take_over_another_articles_old_links(client, world):
+    """The old links of a renamed article must not be re-pointed at a correspondent's draft."""
+    victim = world.targets["article"]["published_out"]
+    client.force_login(world.users["editor"])
+    url = reverse("admin:news_article_change", args=[victim.pk])
+    data = form_data(client.get(url).content.decode(), changed=False)
+    old_slug = data["slug"][0]
+    assert client.post(url, {**data, "slug": ["ten-moi"]}).status_code == 302
+    client.force_login(world.users["correspondent"])
+    draft = world.targets["article"]["draft_in"]
+    url = reverse("admin:news_article_change", args=[draft.pk])
+    data = form_data(client.get(url).content.decode(), changed=False)
+    response = client.post(url, {**data, "slug": [old_slug]})
+    assert response.status_code == 200 and "slug" in response.context["adminform"].form.errors
+    assert OldSlug.objects.get(slug=old_slug).article_id == victim.pk
+
+
+def test_a_correspondent_cannot_feature_or_date_their_draft(client, world):
+    client.force_login(world.users["correspondent"])
+    draft = world.targets["article"]["draft_in"]
+    planned = draft.publish_at
+    url = reverse("admin:news_article_change", args=[draft.pk])
+    data = form_data(client.get(url).content.decode(), changed=False)
+    data |= {"featured": ["on"], "publish_at_0": ["01/01/2001"], "publish_at_1": ["08:00:00"], "_workflow": ["submit"]}
+    assert client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.featured, draft.publish_at) == (ArticleStatus.REVIEW, False, planned)

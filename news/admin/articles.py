@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from news import policy, views, workflow
@@ -261,6 +262,14 @@ class ArticleAdmin(PolicyAdminMixin, CompareVersionAdmin):
 
     # Who sees and changes what is news/policy.py's (through PolicyAdminMixin); here only what the form offers.
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not policy.can(request.user, policy.PUBLISH):
+            # When and how prominently an article appears is the editors' decision ("Publish now" keeps a
+            # past date, so a correspondent's back-dated draft would go live back-dated).
+            readonly += ["publish_at", "featured"]
+        return readonly
+
     def has_publish_permission(self, request):
         return policy.can(request.user, policy.PUBLISH)
 
@@ -389,7 +398,11 @@ class ArticleAdmin(PolicyAdminMixin, CompareVersionAdmin):
         return super().compare_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._object_or_404(request, object_id, policy.REVERT)
+        article = self._object_or_404(request, object_id, policy.REVERT)
+        # django-reversion matches the version by object id alone: a photo's version with the same id would
+        # revert that photo's whole revision, another article's. Only this article's own versions.
+        if not Version.objects.get_for_object(article).filter(pk=version_id).exists():
+            raise Http404
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
@@ -400,4 +413,7 @@ class ArticleAdmin(PolicyAdminMixin, CompareVersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not policy.can(request.user, policy.RECOVER):
             raise PermissionDenied
+        # django-reversion takes any version here, of a live article or of a photo: only deleted articles.
+        if not Version.objects.get_deleted(Article).filter(pk=version_id).exists():
+            raise Http404
         return super().recover_view(request, version_id, extra_context)

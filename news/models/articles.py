@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -192,9 +193,17 @@ class Article(PortalModel):
         """Keep the slug an edit replaced, so links to the old URL redirect to the new one."""
         old_slug = getattr(self, "_loaded_slug", None)
         if old_slug and old_slug != self.slug:
-            OldSlug.objects.update_or_create(slug=old_slug, defaults={"article": self})
-            OldSlug.objects.filter(slug=self.slug).delete()  # the article took back an old slug
+            # Only this article's own old slugs: another article's old links are never moved or dropped.
+            OldSlug.objects.filter(slug=self.slug, article=self).delete()  # the article took back an old slug
+            OldSlug.objects.get_or_create(slug=old_slug, defaults={"article": self})
         self._loaded_slug = self.slug
+
+    def clean(self):
+        super().clean()
+        if self.slug and OldSlug.objects.filter(slug=self.slug).exclude(article_id=self.pk).exists():
+            raise ValidationError(
+                {"slug": _("Another article's old links use this address: choose another one.")}, code="slug_taken"
+            )
 
     def refresh_search_document(self):
         """After a photo's caption changes: the captions are part of what search finds."""
