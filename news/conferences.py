@@ -15,9 +15,16 @@ class Row:
     cells: list = field(default_factory=list)  # one list of reports per year column
 
 
+FIRST_YEAR = 1  # no year 0 or before: the calendar (and the URL map's four digits) start here
+
+
 def year_window(latest_year, until=None, size=YEARS_SHOWN):
-    """The years shown, latest first: ``size`` years ending at ``until`` (default: the latest)."""
-    last = min(until or latest_year, latest_year)
+    """The years shown, latest first: ``size`` years ending at ``until`` (default: the latest).
+
+    The window never reaches below year 1: an ``until`` near it shows years 1 to ``size`` instead.
+    """
+    last = latest_year if until is None else min(until, latest_year)
+    last = max(last, FIRST_YEAR + size - 1)
     return list(range(last, last - size, -1))
 
 

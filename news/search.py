@@ -9,6 +9,7 @@ title, then newer.
 
 import html
 import re
+import unicodedata
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.html import escape, strip_tags
@@ -21,7 +22,10 @@ SNIPPET_LENGTH = 240
 
 
 def clean_query(raw):
-    return " ".join(nfc(raw or "").split())[:MAX_QUERY_LENGTH]
+    """The query as searched and shown: NFC, single spaces, control characters (a NUL byte, which
+    PostgreSQL refuses in a comparison) read as spaces, at most MAX_QUERY_LENGTH characters."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in nfc(raw or ""))
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def _matching(queryset, terms, field="search_document"):

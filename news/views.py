@@ -10,9 +10,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db import DatabaseError, connection
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -62,6 +63,32 @@ def year_param(value):
     return int(value)
 
 
+def published_in_year(articles, year):
+    """``articles`` published in the local calendar ``year``: what ``publish_at__year`` means, but with
+    bounds that exist for any four-digit year (year 1 starts before the first UTC instant here)."""
+    articles = articles.filter(publish_at__gte=year_start(year))
+    return articles.filter(publish_at__lt=year_start(year + 1)) if year < datetime.MAXYEAR else articles
+
+
+def year_start(year):
+    """The first instant of a local year in UTC, or the earliest instant Python has when it lies before it."""
+    try:
+        return timezone.make_aware(datetime.datetime(year, 1, 1)).astimezone(datetime.UTC)
+    except OverflowError:
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+def object_param(request, name, model):
+    """The object whose slug a query parameter names, None when it is absent, or 404 (also for a value no
+    slug can be, such as one with a NUL byte, which PostgreSQL would refuse to compare)."""
+    value = request.GET.get(name)
+    if not value:
+        return None
+    if not slug_re.fullmatch(value):
+        raise Http404(_("No such item."))
+    return get_object_or_404(model, slug=value)
+
+
 @cached_page
 def home(request):
     published = Article.objects.published().for_listing()
@@ -82,15 +109,14 @@ def news_list(request):
     chips = []
     unit_slug, category_slug = request.GET.get("unit"), request.GET.get("category")
     year = year_param(request.GET.get("year"))
-    if unit_slug:
-        unit = get_object_or_404(Unit, slug=unit_slug)
+    unit, category = object_param(request, "unit", Unit), object_param(request, "category", Category)
+    if unit:
         articles = articles.for_unit(unit)
         chips.append(("unit", unit))
     if year:
-        articles = articles.filter(publish_at__year=year)
+        articles = published_in_year(articles, year)
         chips.append(("year", year))
-    if category_slug:
-        category = get_object_or_404(Category, slug=category_slug)
+    if category:
         articles = articles.filter(category=category)
         chips.append(("category", category))
     context = {
@@ -171,7 +197,7 @@ def conference_table(request):
         "rows": conferences.conference_table(years, kind),
         "kind": kind,
         "kinds": [(value, label) for value, label in EventKind.choices if value in CONFERENCE_KINDS],
-        "older": years[-1] - 1,
+        "older": years[-1] - 1 if years[-1] > conferences.FIRST_YEAR else None,
         "newer": years[0] + conferences.YEARS_SHOWN if years[0] < latest else None,
     }
     return render(request, "news/conference_table.html", context)
@@ -319,9 +345,8 @@ def search_view(request):
     kind = request.GET.get("type") or ""
     if kind and kind not in SEARCH_TYPES:
         raise Http404(_("Unknown result type."))
-    unit_slug = request.GET.get("unit") or ""
     year = year_param(request.GET.get("year"))
-    unit = get_object_or_404(Unit, slug=unit_slug) if unit_slug else None
+    unit = object_param(request, "unit", Unit)
     context = {"query": query, "terms": terms, "kind": kind, "unit": unit, "year": year, "units": Unit.objects.tree()}
     if terms:
         found = {
@@ -334,7 +359,7 @@ def search_view(request):
             found["events"] = found["events"].for_unit(unit)
             found["people"] = found["people"].filter(unit=unit)
         if year:
-            found["articles"] = found["articles"].filter(publish_at__year=year)
+            found["articles"] = published_in_year(found["articles"], year)
             found["events"] = found["events"].filter(year=year)
         context["counts"] = {name: results.count() for name, results in found.items()}
         shown = kind or "articles"
@@ -352,9 +377,12 @@ def choose_language(request):
     per-user CSRF tokens and can be cached whole (news/caching.py)."""
     language = request.GET.get("language")
     target = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
-    response = redirect(target)
+    # A path, never a view name: redirect("0000") would look one up and fail with a 500.
+    response = HttpResponseRedirect(target)
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
