@@ -1,6 +1,8 @@
 """The access policy (news/policy.py) wired into the admin: every ModelAdmin and inline of the newsroom
 takes its permissions, querysets and save checks from here, so no admin path decides on its own."""
 
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 
 from news import policy
@@ -39,10 +41,25 @@ class PolicyAdminMixin:
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
+    def get_changelist(self, request, **kwargs):
+        # Every ModelAdmin passes here, so the one guard every changelist needs is here too.
+        return BoundedChangeList
+
     def delete_queryset(self, request, queryset):
         if not all(policy.can(request.user, policy.DELETE, obj) for obj in queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
+
+
+class BoundedChangeList(ChangeList):
+    """Django's changelist, answering a date drill-down out of range (``?publish_at__year=9999`` or a
+    number too long for a date) like any other bad lookup, with the list and "?e=1", not a 500."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class PolicyInlineMixin:
