@@ -1,14 +1,25 @@
-"""What every portal model shares: NFC text and server-made Vietnamese slugs."""
+"""What every portal model shares: NFC text, server-made Vietnamese slugs, one-line text fields."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from news.text import normalize_model_text, unique_slug
+
+# What str.splitlines() breaks at: any of these would split a title, a caption's alt text or a position.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def is_one_line(value):
+    return not LINE_BREAKS.intersection(value)
 
 
 class PortalModel(models.Model):
     """Normalises text to NFC and fills an empty slug from ``slug_source`` on save.
 
-    A slug is made once: editing the title later keeps the published URL.
+    A slug is made once: editing the title later keeps the published URL. Every CharField (titles,
+    names, positions, alt texts) is one line: validation (forms, ``full_clean``) refuses a line break
+    in one; multi-line text lives in TextFields.
     """
 
     slug_source = None  # name of the field a new slug is made from
@@ -21,3 +32,19 @@ class PortalModel(models.Model):
         if self.slug_source and not self.slug:
             self.slug = unique_slug(self, getattr(self, self.slug_source))
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks, and a line break in a one-line field is an error on that field."""
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField) or field.name in (exclude or ()) or field.name in errors:
+                continue  # TextField is not a CharField
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and not is_one_line(value):
+                errors[field.name] = [ValidationError(_("This field must be one line."), code="one_line")]
+        if errors:
+            raise ValidationError(errors)
