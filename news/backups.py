@@ -2,11 +2,11 @@
 
 A backup is a folder ``<YYYYMMDD-HHMMSS>/`` holding
 
-- ``database.json.gz``: every model's rows (all installed apps but the ephemeral ones in ``SKIPPED``) in
-  Django's JSON format, one object a line, in an order that loads (``loaddata`` reads it too). Foreign keys
-  to content types, permissions, users and groups are natural keys, so the dump loads into a freshly
-  migrated database whose content types and permissions have other ids. Datetimes keep their microseconds
-  (Django's own encoder drops them).
+- ``database.json.gz``: every model's rows (all installed apps but those in ``SKIPPED``: ephemeral state and
+  the sign-in log) in Django's JSON format, one object a line, in an order that loads (``loaddata`` reads it
+  too). Foreign keys to content types, permissions, users and groups are natural keys, so the dump loads into
+  a freshly migrated database whose content types and permissions have other ids. Datetimes keep their
+  microseconds (Django's own encoder drops them).
 - ``media/``: a copy of ``MEDIA_ROOT``.
 - ``manifest.json``, written last: when, which Django and portal, which database vendor and migrations,
   how many rows per model (and per many-to-many table), and the size and SHA-256 of every file.
@@ -26,6 +26,9 @@ What migrations create is not portal content and is handled on restore:
   permissions and members, so the restored portal has exactly the roles it had.
 
 Any other row in the target database makes restore refuse: loading over it would mix two portals.
+
+Every folder and file of a backup is its owner's only (0700, 0600) from its creation: it holds password
+hashes. Restored media gets the mode uploads get (``FILE_UPLOAD_PERMISSIONS``), so nginx can serve it.
 """
 
 import datetime
@@ -63,13 +66,21 @@ CHUNK = 500
 
 # Ephemeral state, not worth restoring: sign-in sessions, django-axes' lockout counters (they expire) and
 # the reader cache's generation (news/caching.py), which must move on after a restore anyway.
+# Left out on purpose: django-axes' sign-in log (every sign-in and sign-out with the employee's address
+# and browser). It is a security record of the running portal, not content: nothing refers to it, and a
+# backup is copied off the machine and kept far longer than the log is needed, so it would carry every
+# employee's sign-in habits to places the log never goes.
 SKIPPED = {
     "sessions.session",
     "axes.accessattempt",
     "axes.accessattemptexpiration",
     "axes.accessfailurelog",
+    "axes.accesslog",
     "news.contentstate",
 }
+# A backup holds password hashes: its folders and files are its owner's only, from their creation.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 # Made by migrate for the code's models: dumped without ids, matched by natural key on restore.
 MERGED = {"contenttypes.contenttype", "auth.permission"}
 # Made by a migration (news.0002_roles) but edited since: the backup's rows replace them.
@@ -156,8 +167,21 @@ def file_digest(path):
     return {"size": size, "sha256": digest.hexdigest()}
 
 
-def copy_file(source, target, created_dirs=None):
-    """Copy ``source`` to a new file ``target`` (never over an existing one); return its size and SHA-256."""
+def new_file(path, mode):
+    """A new file (never over an existing one) opened for binary writing, given ``mode`` before a byte is
+    written (``None``: what the process's umask gives, as a plain ``open`` would)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode)
+    if mode is not None:
+        os.fchmod(descriptor, mode)  # exactly ``mode``, whatever the umask
+    return os.fdopen(descriptor, "wb")
+
+
+def copy_file(source, target, created_dirs=None, mode=PRIVATE_FILE_MODE, dir_mode=PRIVATE_DIR_MODE):
+    """Copy ``source`` to a new file ``target`` (never over an existing one); return its size and SHA-256.
+
+    The copy and the folders made for it get ``mode`` and ``dir_mode`` (``None``: the umask's), not the
+    source's; its modification time is the source's.
+    """
     missing = []
     parent = target.parent
     while not parent.exists():
@@ -165,16 +189,19 @@ def copy_file(source, target, created_dirs=None):
         parent = parent.parent
     for folder in reversed(missing):
         folder.mkdir()
+        if dir_mode is not None:
+            folder.chmod(dir_mode)
         if created_dirs is not None:
             created_dirs.append(folder)
     digest = hashlib.sha256()
     size = 0
-    with open(source, "rb") as reader, open(target, "xb") as writer:
+    with open(source, "rb") as reader, new_file(target, mode) as writer:
         while chunk := reader.read(1 << 20):
             digest.update(chunk)
             writer.write(chunk)
             size += len(chunk)
-    shutil.copystat(source, target)
+    times = os.stat(source)
+    os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))
     return {"size": size, "sha256": digest.hexdigest()}
 
 
@@ -261,7 +288,7 @@ def write_dump(path, using=DEFAULT_DB_ALIAS):
     Must run inside :func:`snapshot`.
     """
     counts = {}
-    with gzip.open(path, "wt", encoding="utf-8", newline="\n") as out:
+    with new_file(path, PRIVATE_FILE_MODE) as raw, gzip.open(raw, "wt", encoding="utf-8", newline="\n") as out:
         out.write("[")
         first = True
         for model in backed_up_models(using):
@@ -318,9 +345,9 @@ def create_backup(output=None, using=DEFAULT_DB_ALIAS):
     folder = output / stamp
     if folder.exists():
         raise BackupError(f"{folder} already exists: wait a second and try again.")
-    output.mkdir(mode=0o700, parents=True, exist_ok=True)
+    output.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
     work = output / f".{stamp}.partial"
-    work.mkdir(mode=0o700)  # a backup holds password hashes: readable by its owner only
+    work.mkdir(mode=PRIVATE_DIR_MODE)  # a backup holds password hashes: readable by its owner only
     try:
         with snapshot(using) as connection:
             vendor = connection.vendor
@@ -343,7 +370,8 @@ def create_backup(output=None, using=DEFAULT_DB_ALIAS):
             # Named by a row, a portrait or a kept revision, yet not in MEDIA_ROOT when the backup was made.
             "missing_media": sorted(referenced - media.keys()),
         }
-        (work / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        with new_file(work / MANIFEST_NAME, PRIVATE_FILE_MODE) as out:
+            out.write((json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         work.rename(folder)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -554,7 +582,14 @@ def restore_backup(folder, using=DEFAULT_DB_ALIAS):
                 relative = safe_relative_name(name)
                 target = media_root / relative
                 written.append(target)
-                copied = copy_file(folder / MEDIA_DIR / relative, target, created_dirs)
+                copied = copy_file(
+                    folder / MEDIA_DIR / relative,
+                    target,
+                    created_dirs,
+                    # Restored media is readable as uploads are (e.g. by nginx), not private as in the backup.
+                    mode=settings.FILE_UPLOAD_PERMISSIONS,
+                    dir_mode=settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS,
+                )
                 if copied != {"size": expected["size"], "sha256": expected["sha256"]}:
                     raise BackupError(f"{MEDIA_DIR}/{name} changed while it was being restored: nothing was restored.")
     except BaseException:
