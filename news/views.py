@@ -321,7 +321,7 @@ def event_detail(request, year, slug):
     context = {
         "event": event,
         "reports": Article.objects.published().filter(event=event).select_related("unit"),
-        "photos": event.photos.with_image(),
+        "photos": event.photos.visible(),  # a draft's photo may point at the event too
     }
     return render(request, "news/event_detail.html", context)
 

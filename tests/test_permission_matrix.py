@@ -590,3 +590,14 @@ def test_a_correspondent_cannot_feature_or_date_their_draft(client, world):
     assert client.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert (draft.status, draft.featured, draft.publish_at) == (ArticleStatus.REVIEW, False, planned)
+
+
+def test_an_event_page_shows_no_photo_of_an_unpublished_article(client, world):
+    """A photo of a draft that also names the event was shown on the event's public page."""
+    draft_photo = world.targets["photo"]["draft_out"]
+    draft_photo.event = world.event
+    draft_photo.save()
+    client.force_login(world.users["employee"])
+    page = client.get(world.event.get_absolute_url()).content.decode()
+    assert "Ảnh sự kiện" in page
+    assert "Ảnh draft_out" not in page
