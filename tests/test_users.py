@@ -68,6 +68,15 @@ def test_administrator_assigns_units_and_groups_to_an_existing_user(client):
     assert list(target.groups.all()) == [group(EDITORS)] and list(target.assigned_units.all()) == [unit]
 
 
+def test_opening_ones_own_account_does_not_lock_the_roles_of_others(client):
+    """The own-account lock once disabled the form class's shared fields: after any administrator had
+    opened their own account, nobody's units or groups could be changed until the server restarted."""
+    admin_user = administrator()
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:auth_user_change", args=[admin_user.pk])).status_code == 200
+    test_administrator_assigns_units_and_groups_to_an_existing_user(client)
+
+
 def test_administrator_deactivates_users_but_not_themselves(client):
     admin_user = administrator()
     leaving = UserFactory()

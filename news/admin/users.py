@@ -32,10 +32,17 @@ class UnitsFieldMixin(forms.Form):
         help_text=_("A correspondent writes for these units only."),
     )
 
+    locked_fields = ()  # set per request by PortalUserAdmin.get_form for one's own account
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.assigned_units.values_list("pk", flat=True))
+        # Disabled fields ignore whatever is posted: nobody grants themselves a role. (On this form's own
+        # copies: the class's base fields are shared by every form, every user's, in the process.)
+        for name in self.locked_fields:
+            if name in self.fields:
+                self.fields[name].disabled = True
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -96,10 +103,7 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if obj is not None and obj.pk == request.user.pk:
-            # Disabled fields ignore whatever is posted: nobody grants themselves a role.
-            for name in ROLE_FIELDS:
-                if name in form.base_fields:
-                    form.base_fields[name].disabled = True
+            form.locked_fields = ROLE_FIELDS  # get_form made this class for this request only
         return form
 
     @admin.action(description=_("Deactivate selected users"), permissions=["change"])
