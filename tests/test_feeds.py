@@ -163,7 +163,7 @@ def test_reset_stops_the_old_addresses_at_once_and_gives_new_ones():
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     response = owner.post(SUBSCRIPTIONS, {"csrfmiddlewaretoken": csrf}, follow=True)
     assert response.redirect_chain == [(SUBSCRIPTIONS, 302)]
-    assert "Your feed addresses have been reset" in response.content.decode()
+    assert "Đã đặt lại các địa chỉ nhận tin của bạn" in response.content.decode()  # Vietnamese by default
 
     new_url = address_of(owner, "/feeds/latest/")
     assert token_of(new_url) != token_of(old_url)
