@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -249,11 +250,8 @@ def save_renditions(photo):
 
 def delete_files(names, storage=None):
     """Delete stored files by name; missing ones are fine. (Only for files nothing refers to any more:
-    DESIGN.md keeps files that a kept revision may restore.)"""
-    if storage is None:
-        from news.models import Photo
-
-        storage = Photo._meta.get_field("image").storage
+    a kept revision may restore a deleted photo with its files, so content scans never delete.)"""
+    storage = storage or default_storage  # where Photo.image and Person.portrait store their files
     for name in names:
         with contextlib.suppress(FileNotFoundError):  # FileSystemStorage ignores it already; not every storage does
             storage.delete(name)

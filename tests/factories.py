@@ -24,6 +24,7 @@ from news.models import (
     Unit,
 )
 from news.roles import ADMINISTRATORS, CORRESPONDENTS, EDITORS
+from news.services import photos as photo_service
 
 
 def jpeg_file(name="photo.jpg", size=(64, 48), color=(20, 90, 160)):
@@ -82,6 +83,13 @@ class PersonFactory(factory.django.DjangoModelFactory):
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Người {n}")
     unit = factory.SubFactory(UnitFactory)
     position = "Kỹ sư"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """As the person admin saves one: a portrait gets its renditions (news/services/photos.py)."""
+        person = super()._create(model_class, *args, **kwargs)
+        photo_service.portrait_saved(person, portrait_changed=bool(person.portrait))
+        return person
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -149,3 +157,9 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     image = factory.LazyFunction(jpeg_file)
     caption = "Quang cảnh Hội nghị"
     credit = "Đinh Văn Tiến"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """As every path attaches a photo (news/services/photos.py): stored, rendered, searchable."""
+        image = kwargs.pop("image", None)
+        return photo_service.attach(image=image, **kwargs)

@@ -9,6 +9,7 @@ from django.test import override_settings
 from PIL import Image
 
 from news.models import ArticleStatus, Photo
+from news.services import photos as photo_service
 from tests.factories import ArticleFactory, PhotoFactory, UserFactory, editor, jpeg_file
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +57,7 @@ def test_no_image_work_during_a_page_request(reader, photo, monkeypatch):
 
 def test_replacing_the_image_makes_new_renditions(photo):
     old_names = {r["name"] for r in photo.renditions}
-    photo.image = jpeg_file("moi.jpg", size=(700, 500))
-    photo.save()
+    photo_service.replace_image(photo, jpeg_file("moi.jpg", size=(700, 500)))
     photo.refresh_from_db()
     assert {(r["format"], r["width"]) for r in photo.renditions} == {
         ("webp", 320),

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.urls import path
@@ -16,9 +16,10 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from news import policy, views, workflow
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
-from news.admin.photos import AccessibleInlineFormSet, PhotoInline
+from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
 from news.forms import MultipleImageField, describe_rejected
-from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Photo, Unit
+from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Unit
+from news.services import photos as photo_service
 from news.workflow import local_time
 
 # The fields whose changes are worth naming when a save is refused as out of date.
@@ -209,7 +210,7 @@ def workflow_list_action(name):
 
 
 @admin.register(Article)
-class ArticleAdmin(PolicyAdminMixin, CompareVersionAdmin):
+class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
     list_display = ["title", "unit", "category", "status_badge", "publish_at", "featured", "updated_at", "updated_by"]
@@ -317,9 +318,7 @@ class ArticleAdmin(PolicyAdminMixin, CompareVersionAdmin):
 
     def _add_uploaded_photos(self, request, form):
         uploads = form.cleaned_data.get("new_photos") or []
-        start = (form.instance.photos.aggregate(last=Max("order"))["last"] or 0) + 1
-        for offset, upload in enumerate(uploads):
-            Photo.objects.create(article=form.instance, image=upload, order=start + offset)
+        photo_service.attach_many(form.instance, uploads)
         if uploads:
             self.message_user(
                 request,

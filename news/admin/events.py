@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
-from news.admin.photos import AccessibleInlineFormSet, PhotoInline
+from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
 from news.models import Event, EventParticipant
 
 
@@ -15,7 +15,7 @@ class EventParticipantInline(PolicyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PolicyAdminMixin, admin.ModelAdmin):
+class EventAdmin(PolicyAdminMixin, PhotoFormsetMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "unit", "start", "year", "attendance"]
     list_filter = ["kind", ("unit", admin.RelatedOnlyFieldListFilter), "year"]
     search_fields = ["title", "place", "slug"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from news.admin.access import PolicyAdminMixin
 from news.models import Person
+from news.services import photos as photo_service
 
 
 @admin.register(Person)
@@ -12,3 +13,7 @@ class PersonAdmin(PolicyAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["unit"]
     fields = ["full_name", "unit", "position", "portrait", "slug", "sort_key"]
     list_select_related = ["unit"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        photo_service.portrait_saved(obj, portrait_changed="portrait" in form.changed_data)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from news import images, policy
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
 from news.models import Article, Event, Person, Photo, PhotoPerson
+from news.services import photos as photo_service
 
 
 class AccessibleInlineFormSet(forms.BaseInlineFormSet):
@@ -50,6 +51,21 @@ class PhotoForm(forms.ModelForm):
         PhotoPerson.objects.bulk_create(
             PhotoPerson(photo=self.instance, person=person, order=order.get(person.pk, 0)) for person in people
         )
+
+
+class PhotoFormsetMixin:
+    """For the admins with a photo inline: the photos the inline saved get their renditions and their
+    article's search text through the photo service, as every other path does."""
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Photo:
+            return
+        for photo in formset.new_objects:
+            photo_service.saved(photo, image_changed=bool(photo.image))
+        for photo, changed_fields in formset.changed_objects:
+            photo_service.saved(photo, image_changed="image" in changed_fields)
+        photo_service.deleted({photo.article_id for photo in formset.deleted_objects})
 
 
 class PhotoDisplayMixin:
@@ -119,6 +135,21 @@ class PhotoAdmin(PolicyAdminMixin, PhotoDisplayMixin, admin.ModelAdmin):
     fields = ["preview", "image", "article", "event", "caption", "alt_text", "credit", "people_in_photo", "order"]
     readonly_fields = ["preview"]
     date_hierarchy = "uploaded_at"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        photo_service.saved(
+            obj, image_changed="image" in form.changed_data, previous_article_id=form.initial.get("article")
+        )
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        photo_service.deleted({obj.article_id})
+
+    def delete_queryset(self, request, queryset):
+        article_ids = set(queryset.values_list("article_id", flat=True))
+        super().delete_queryset(request, queryset)
+        photo_service.deleted(article_ids)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Offer only where the user may put a photo; anything else posted fails validation.

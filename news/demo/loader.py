@@ -6,7 +6,6 @@ updated in place, so loading again duplicates nothing and resets the demo conten
 image file is drawn only when the photo has none yet.
 """
 
-import io
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +13,6 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import transaction
 
 from news import legacy
@@ -37,12 +34,18 @@ from news.models import (
     PhotoPerson,
     Unit,
 )
+from news.services import importing
+from news.services import photos as photo_service
 from news.text import slugify_vi
 
 SLUG_LENGTH = 200
 
 
 SEED_FILE = Path(__file__).parent / "seed" / "000_617e90ef54e27c7d.txt"
+
+
+class DemoDataError(Exception):
+    """The demo data or the database is not as the loader needs it (the command reports it)."""
 
 
 def load_demo():
@@ -60,7 +63,7 @@ def import_seed_article():
     with tempfile.TemporaryDirectory() as folder:
         for number, caption in enumerate(captions, start=1):
             (Path(folder) / f"seed-{number:02d}.jpg").write_bytes(render_photo(caption, seed=f"seed-{number}"))
-        call_command("import_legacy", str(SEED_FILE), photos=folder, stdout=io.StringIO())
+        importing.import_file(SEED_FILE, None, "published", importing.image_files(folder))
 
 
 def all_articles():
@@ -144,7 +147,7 @@ class DemoLoader:
         try:
             return Group.objects.get(name=name)
         except Group.DoesNotExist:
-            raise CommandError(f"The group “{name}” is missing: run “manage.py migrate” first.") from None
+            raise DemoDataError(f"The group “{name}” is missing: run “manage.py migrate” first.") from None
 
     def load_unit(self, spec):
         self.units[spec.name], _ = Unit.objects.update_or_create(
@@ -173,7 +176,7 @@ class DemoLoader:
         try:
             return self.people[name]
         except KeyError:
-            raise CommandError(f"Demo data names “{name}”, who is not in data.PEOPLE.") from None
+            raise DemoDataError(f"Demo data names “{name}”, who is not in data.PEOPLE.") from None
 
     # --- events
 
@@ -251,11 +254,13 @@ class DemoLoader:
         photo.caption = spec.caption
         photo.alt_text = spec.alt or f"{spec.caption} ({article.unit.short_name})"
         photo.credit = credit
-        if not has_file(photo):
+        drawn = not has_file(photo)
+        if drawn:
             image = render_photo(spec.caption, seed=f"{article.slug}-{order}")
             photo.image.save(f"{article.slug[:80]}-{order + 1}.jpg", ContentFile(image), save=False)
             self.result.photos_drawn += 1
         photo.save()
+        photo_service.saved(photo, image_changed=drawn)
         sync_rows(
             photo.people_shown,
             "person",
@@ -274,7 +279,7 @@ def counts():
         "event participants": EventParticipant.objects.count(),
         "articles": articles.count(),
         "  published (due)": articles.published().count(),
-        "  scheduled": articles.filter(status=ArticleStatus.PUBLISHED).count() - articles.published().count(),
+        "  scheduled": articles.scheduled().count(),
         "  in review": articles.filter(status=ArticleStatus.REVIEW).count(),
         "  drafts": articles.filter(status=ArticleStatus.DRAFT).count(),
         "  conference reports": articles.conference_reports().count(),

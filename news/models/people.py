@@ -52,7 +52,6 @@ class Person(PortalModel):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_full_name = instance.__dict__.get("full_name")
-        instance._loaded_portrait = instance.__dict__.get("portrait")
         return instance
 
     def save(self, *args, **kwargs):
@@ -64,27 +63,8 @@ class Person(PortalModel):
             # A key typed by staff is encoded the same way, so it sorts among the others.
             self.sort_key = collation_key(self.sort_key)
         self.search_document = search_text(self.full_name, self.position)
-        loaded_portrait = getattr(self, "_loaded_portrait", None)
-        # A restored revision comes without _loaded_portrait but with its renditions: nothing to redo.
-        portrait_changed = (
-            self.portrait.name != loaded_portrait
-            if loaded_portrait is not None
-            else bool(self.portrait) and not self.portrait_renditions
-        )
         super().save(*args, **kwargs)
-        if portrait_changed:
-            self.make_portrait_renditions()
-            super().save(update_fields=["portrait_renditions"])
         self._loaded_full_name = self.full_name
-        self._loaded_portrait = self.portrait.name
-
-    def make_portrait_renditions(self):
-        """Render the portrait (metadata stripped, as photos are) once, when it arrives or is replaced."""
-        from news import images
-
-        self.portrait_renditions = (
-            images.store_renditions(self.portrait, images.PORTRAIT_WIDTHS)[0] if self.portrait else []
-        )
 
     def get_absolute_url(self):
         return reverse("news:person_detail", kwargs={"slug": self.slug})

@@ -89,37 +89,6 @@ class Photo(PortalModel):
     def __str__(self):
         return self.caption[:80] or self.image.name or str(_("photo"))
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_image = instance.__dict__.get("image")
-        return instance
-
-    def save(self, *args, **kwargs):
-        """Make the renditions once, when the image arrives or is replaced, never when a page is viewed."""
-        from news import images
-
-        loaded = getattr(self, "_loaded_image", None)
-        # A restored revision comes without _loaded_image but with its renditions: nothing to redo.
-        image_changed = self.image.name != loaded if loaded is not None else not self.renditions
-        super().save(*args, **kwargs)
-        if image_changed:
-            if self.image:
-                images.save_renditions(self)
-            else:
-                self.renditions, self.width, self.height = [], None, None
-            super().save(update_fields=["renditions", "width", "height"])
-        self._loaded_image = self.image.name
-        if self.article_id:
-            self.article.refresh_search_document()
-
-    def delete(self, *args, **kwargs):
-        article = self.article if self.article_id else None
-        result = super().delete(*args, **kwargs)
-        if article is not None:
-            article.refresh_search_document()
-        return result
-
     @property
     def description(self):
         """The text for the image's alt attribute."""

@@ -1,9 +1,9 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from news.demo.data import USERS
-from news.demo.loader import counts, load_demo
+from news.demo.loader import DemoDataError, counts, load_demo
 
 
 class Command(BaseCommand):
@@ -14,7 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        result = load_demo()
+        try:
+            result = load_demo()
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
