@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from news.models import Article, ArticleStatus, Photo
-from news.workflow import ACTIONS
+from news.services.workflow import ACTIONS
 from tests.factories import (
     ArticleFactory,
     PhotoFactory,

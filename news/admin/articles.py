@@ -1,26 +1,25 @@
-import json
-
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.urls import path
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from news import policy, views, workflow
+from news import policy, views
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
 from news.forms import MultipleImageField, describe_rejected
 from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Unit
 from news.services import photos as photo_service
-from news.workflow import local_time
+from news.services import workflow
+from news.services.workflow import local_time
 
 # The fields whose changes are worth naming when a save is refused as out of date.
 TRACKED_FIELDS = ["title", "lead", "body", "unit", "category", "event", "status", "publish_at", "featured", "slug"]
@@ -103,11 +102,11 @@ class ArticleAdminForm(forms.ModelForm):
             if action is None:
                 return
             workflow.check(self.user, self.instance, action, old_status=old_status)
-            proposed = Article(status=old_status, publish_at=cleaned.get("publish_at"))
-            workflow.apply(proposed, action)
+            workflow.apply(Article(status=old_status, publish_at=cleaned.get("publish_at")), action)  # a dry run
         except (PermissionDenied, workflow.WorkflowError) as error:
             raise forms.ValidationError(str(error), code="workflow") from error
-        cleaned["status"], cleaned["publish_at"] = proposed.status, proposed.publish_at
+        # The form saves the other changes; the step itself is workflow.perform's (ArticleAdmin.save_related).
+        cleaned["status"] = old_status
         self.workflow_action = action
 
 
@@ -305,16 +304,23 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
         super().save_related(request, form, formsets, change)
         self._add_uploaded_photos(request, form)
         if form.workflow_action:
+            # The one path for every status change: checked again, applied, kept and written to the history.
+            workflow.perform(request.user, form.instance, form.workflow_action.name)
+            request.workflow_step_logged = True
             self.message_user(request, workflow.describe(form.instance, form.workflow_action), messages.SUCCESS)
 
     def construct_change_message(self, request, form, formsets, add=False):
-        """The history line names the workflow step ("Published", "Scheduled for …") before the field changes."""
+        """When a step ran, its own history line names it with its time ("Scheduled for …"): the status and
+        publish time are left out of the line listing the other changes."""
         message = super().construct_change_message(request, form, formsets, add)
         if not form.workflow_action:
             return message
-        fields = LogEntry(change_message=json.dumps(message)).get_change_message() if message else ""
-        step = workflow.describe(form.instance, form.workflow_action)
-        return f"{step}. {fields}" if fields and not add else step
+        with translation.override(None):  # the message keeps the labels in English, as Django writes them
+            implied = {str(form.fields[name].label) for name in ("status", "publish_at") if name in form.fields}
+        for entry in message:
+            if "changed" in entry and "name" not in entry["changed"]:  # the article's own fields, not an inline's
+                entry["changed"]["fields"] = [f for f in entry["changed"]["fields"] if f not in implied]
+        return [entry for entry in message if "changed" not in entry or entry["changed"]["fields"]]
 
     def _add_uploaded_photos(self, request, form):
         uploads = form.cleaned_data.get("new_photos") or []
@@ -332,6 +338,8 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     def log_change(self, request, obj, message):
         if request.resolver_match and request.resolver_match.url_name.endswith("_revision"):
             message = _("Restored an earlier version")
+        elif not message and getattr(request, "workflow_step_logged", False):
+            return None  # the step's own history line says it all; no "No fields changed." beside it
         return super().log_change(request, obj, message)
 
     # Extra pages: preview, workflow buttons, recovery only for editors --------------------------------------

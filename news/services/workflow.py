@@ -1,8 +1,10 @@
 """The editorial workflow: draft → in review → published → archived, and back to draft.
 
-Every status change goes through ``perform`` (buttons, list actions and the
-status field alike), which checks who may do it, applies it, keeps a revision
-and writes the admin history entry naming who did it and when.
+Every status change goes through ``perform``: the change form's buttons and its status field
+(after the form's other changes are saved, news/admin/articles.py) and the list actions alike.
+It checks the policy, applies the step, keeps a revision and writes the admin history line
+naming who did it and when. ``check`` alone is what a form runs first, to show a refusal as a
+form error before anything is saved.
 """
 
 from dataclasses import dataclass
