@@ -8,7 +8,7 @@ from news.models.articles import (
     CreditRole,
     OldSlug,
 )
-from news.models.caching import ContentState
+from news.models.content_state import ContentState
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
 from news.models.people import Person
 from news.models.photos import Photo, PhotoPerson
