@@ -45,8 +45,6 @@ urlpatterns = [
     path("feeds/units/<slug:slug>/", feeds.feed_access(feeds.UnitNewsFeed()), name="feed_unit"),
     path("search/", views.search_view, name="search"),
     path("account/subscriptions/", views.subscriptions, name="subscriptions"),
-    path("healthz", views.healthz, name="healthz"),
-    path("ping", views.ping, name="ping"),
     path("language/", views.choose_language, name="language"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

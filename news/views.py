@@ -1,26 +1,20 @@
 """Reader pages. Thin: visibility rules live on the querysets, grouping in news/conferences.py."""
 
 import datetime
-import secrets
-import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
-from django.db import DatabaseError, connection
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -425,49 +419,7 @@ def sign_out(request):
     return render(request, "registration/sign_out.html")
 
 
-def server_error(request):
-    """A database that is down is a 503 ("try again shortly"), not a 500; everything else is a 500."""
-    if isinstance(sys.exc_info()[1], DatabaseError):
-        response = HttpResponse(loader.render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
-    return defaults.server_error(request)
-
-
-@login_not_required
-@never_cache
-def ping(request):
-    """The cheapest possible answer: the benchmark's yardstick for what the framework itself costs."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 @login_not_required
 def favicon(request):
     """Browsers ask for /favicon.ico on pages without an icon link (the admin's)."""
     return redirect(static("news/favicon.svg"), permanent=True)
-
-
-@login_not_required
-@never_cache
-def healthz(request):
-    """For the load balancer: 200 when the database and the cache answer, 503 otherwise."""
-    checks = {"database": database_answers(), "cache": cache_answers()}
-    healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "error"} | {k: "ok" if v else "unavailable" for k, v in checks.items()}
-    return JsonResponse(body, status=200 if healthy else 503)
-
-
-def database_answers():
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return False
-    return True
-
-
-def cache_answers():
-    token = secrets.token_hex(8)
-    cache.set("healthz", token, 10)  # the portal's cache swallows errors: a miss means it is down
-    return cache.get("healthz") == token

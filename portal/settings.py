@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "axes",
     "news",
+    "ops",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from news import media, views
+from news import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,9 +11,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The sign-in page offers the language switch, so it must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    # Uploads pass the sign-in check too (news/media.py); nginx serves them via X-Accel-Redirect.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media"),
+    # Operations: /media/… (after the sign-in and the access policy), /healthz, /ping.
+    path("", include("ops.urls")),
     path("", include("news.urls")),
 ]
 
-handler500 = "news.views.server_error"
+handler500 = "ops.views.server_error"

@@ -33,9 +33,9 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from news import backups
 from news.models import Article, ArticleStatus, CreditRole, EventParticipant, Person, Photo, PhotoPerson, Unit
 from news.roles import ADMINISTRATORS, CORRESPONDENTS, EDITORS
+from ops import backups
 from tests.factories import (
     ArticleCreditFactory,
     ArticleFactory,
@@ -57,7 +57,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's
 # Not backed up, on purpose: sessions, django-axes' lockout counters, the page cache's generation, and the
-# sign-in log (personal data of every employee, not content: news/backups.py says why).
+# sign-in log (personal data of every employee, not content: ops/backups.py says why).
 EPHEMERAL = {
     "sessions.session",
     "axes.accessattempt",

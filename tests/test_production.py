@@ -156,7 +156,7 @@ def test_error_pages_are_in_the_portals_style(reader):
 def test_database_errors_become_503_pages():
     from django.test import RequestFactory
 
-    from news.views import server_error
+    from ops.views import server_error
 
     request = RequestFactory().get("/")
     try:

@@ -15,7 +15,8 @@ The dump is one snapshot: it is read inside one transaction, on PostgreSQL REPEA
 so writes committed meanwhile cannot tear it (an article without its unit). On SQLite one transaction is
 one snapshot already. Files are copied after the snapshot was taken: uploads are stored before their row
 commits and never changed, so every file the snapshot names is there (newer files come along as orphans,
-which ``purge_media`` may remove after a restore).
+which ``purge_media`` may remove after a restore). Which files are uploads and which are still needed is
+decided in ``ops/media_files.py``, for backups and purging alike.
 
 What migrations create is not portal content and is handled on restore:
 
@@ -57,11 +58,13 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from news import caching
+from ops.media_files import referenced_files, stored_files
+
 FORMAT = 1
 DUMP_NAME = "database.json.gz"
 MANIFEST_NAME = "manifest.json"
 MEDIA_DIR = "media"
-KEEP = {".gitkeep"}  # placeholders that are not uploads (as purge_media says)
 CHUNK = 500
 
 # Ephemeral state, not worth restoring: sign-in sessions, django-axes' lockout counters (they expire) and
@@ -142,19 +145,6 @@ def portal_version():
 
 
 # Files ---------------------------------------------------------------------------------------------------------------
-
-
-def media_files(root):
-    """Relative POSIX names of the files under ``root`` (placeholders left out), sorted."""
-    root = Path(root)
-    names = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in files:
-            path = Path(folder, name)
-            if name not in KEEP and path.is_file():
-                names.append(path.relative_to(root).as_posix())
-    return sorted(names)
 
 
 def file_digest(path):
@@ -334,8 +324,6 @@ def create_backup(output=None, using=DEFAULT_DB_ALIAS):
     The folder is assembled under a hidden name and renamed when complete, so a folder with the dated name
     is always a whole backup.
     """
-    from news.management.commands.purge_media import referenced_files  # the one home of "which files are used"
-
     output = Path(output or default_output()).resolve()
     media_root = Path(settings.MEDIA_ROOT).resolve()
     if output == media_root or media_root in output.parents:
@@ -354,10 +342,7 @@ def create_backup(output=None, using=DEFAULT_DB_ALIAS):
             counts = write_dump(work / DUMP_NAME, using)
             referenced = referenced_files()
             migrations = applied_migrations(using)
-        media = {}
-        if media_root.is_dir():
-            for name in media_files(media_root):
-                media[name] = copy_file(media_root / name, work / MEDIA_DIR / name)
+        media = {name: copy_file(media_root / name, work / MEDIA_DIR / name) for name in stored_files(media_root)}
         manifest = {
             "format": FORMAT,
             "created": created.isoformat(),
@@ -447,7 +432,7 @@ def check_empty(using=DEFAULT_DB_ALIAS):
             "`manage.py migrate`, and restore into it (no superuser, no demo content)."
         )
     media_root = Path(settings.MEDIA_ROOT)
-    files = media_files(media_root) if media_root.is_dir() else []
+    files = stored_files(media_root)
     if files:
         raise BackupError(
             f"MEDIA_ROOT ({media_root}) is not empty: {len(files)} file(s), e.g. {', '.join(files[:3])}. "
@@ -548,15 +533,6 @@ def check_counts(manifest, loaded, using=DEFAULT_DB_ALIAS):
         raise BackupError("The restored database does not match the manifest's counts: " + "; ".join(problems) + ".")
 
 
-def invalidate_cached_pages():
-    """No reader page cached before the restore may be served after it (a shared cache outlives databases)."""
-    try:
-        from news.caching import bump
-    except ImportError:  # no page cache in this version of the portal
-        return
-    bump()
-
-
 def restore_backup(folder, using=DEFAULT_DB_ALIAS):
     """Restore a backup folder into an empty database and MEDIA_ROOT, all or nothing; return what was restored."""
     from django.contrib.auth.models import Group
@@ -576,7 +552,7 @@ def restore_backup(folder, using=DEFAULT_DB_ALIAS):
             Group.objects.using(using).all().delete()  # the migration's groups: the backup's replace them
             loaded = load_dump(folder / manifest["database"]["file"], using)
             check_counts(manifest, loaded, using)
-            invalidate_cached_pages()
+            caching.bump()  # no reader page cached before the restore is served after it (the cache outlives it)
             media_root.mkdir(parents=True, exist_ok=True)
             for name, expected in sorted(manifest["media"].items()):
                 relative = safe_relative_name(name)

@@ -1,8 +1,8 @@
-"""Back up the portal: database dump, uploaded files and a manifest, in a dated folder (news/backups.py)."""
+"""Back up the portal: database dump, uploaded files and a manifest, in a dated folder (ops/backups.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from news import backups
+from ops import backups
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
-"""Restore a backup made by backup_portal into an empty database and an empty MEDIA_ROOT (news/backups.py)."""
+"""Restore a backup made by backup_portal into an empty database and an empty MEDIA_ROOT (ops/backups.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from news import backups
+from ops import backups
 
 
 class Command(BaseCommand):
