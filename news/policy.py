@@ -2,7 +2,7 @@
 
 Every ModelAdmin (news/admin/access.py wires it into ``has_*_permission`` and ``get_queryset``),
 every custom admin view (preview, history, revision, recover, compare, workflow buttons and list
-actions), the workflow (news/services/workflow.py) and media serving (news/media.py) ask here; nothing
+actions), the workflow (news/services/workflow.py) and media serving (ops/media.py) ask here; nothing
 else decides. Two layers, both needed:
 
 1. **Model permissions** (the groups of migration 0002_roles): may this user ever view, add,
