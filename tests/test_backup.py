@@ -35,6 +35,7 @@ from reversion.models import Revision, Version
 
 from news.models import Article, ArticleStatus, CreditRole, EventParticipant, Person, Photo, PhotoPerson, Unit
 from news.roles import ADMINISTRATORS, CORRESPONDENTS, EDITORS
+from news.services import articles as article_service
 from ops import backups
 from tests.factories import (
     ArticleCreditFactory,
@@ -148,10 +149,9 @@ def build_portal():
         reversion.set_comment("Xuất bản")
         article = Article.objects.get(pk=article.pk)
         article.title = "Hội nghị tổng kết năm 2019 của Trung tâm CNTT&LL"
-        article.slug = "hoi-nghi-tong-ket-2019-cntt"  # the old slug is kept for redirects
         article.status = ArticleStatus.PUBLISHED
         article.updated_by = chief
-        article.save()
+        article_service.change_slug(article, "hoi-nghi-tong-ket-2019-cntt")  # the old slug is kept for redirects
     LogEntry.objects.create(
         user=chief,
         content_type=ContentType.objects.get_for_model(Article),

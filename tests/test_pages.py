@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news.models import ArticleStatus, EventKind, OldSlug, PhotoPerson
+from news.services import articles as article_service
 from tests.factories import (
     ArticleCreditFactory,
     ArticleFactory,
@@ -244,8 +245,7 @@ def test_article_query_count_does_not_grow_with_photos_and_people(reader, seed_a
 
 def test_old_link_redirects_after_the_slug_changes(reader, seed_article):
     old_url = seed_article.get_absolute_url()
-    seed_article.slug = "hoi-nghi-tong-ket-cnttll-2019"
-    seed_article.save()
+    article_service.change_slug(seed_article, "hoi-nghi-tong-ket-cnttll-2019")
     assert OldSlug.objects.filter(slug="trung-tam-cnttll-to-chuc-hoi-nghi-tong-ket-nam-2019").exists()
     response = reader.get(old_url)
     assert response.status_code == 301

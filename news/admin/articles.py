@@ -17,6 +17,7 @@ from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
 from news.forms import MultipleImageField, describe_rejected
 from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Unit
+from news.services import articles as article_service
 from news.services import photos as photo_service
 from news.services import workflow
 from news.services.workflow import local_time
@@ -299,6 +300,7 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        article_service.saved(obj, previous_slug=form.initial.get("slug") if change else None)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

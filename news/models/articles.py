@@ -166,12 +166,6 @@ class Article(PortalModel):
     def __str__(self):
         return self.title
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_slug = instance.__dict__.get("slug")
-        return instance
-
     def save(self, *args, **kwargs):
         # Sanitise on every save, not only in forms: imports and scripts write bodies too.
         self.body = sanitize_body(self.body)
@@ -187,16 +181,6 @@ class Article(PortalModel):
         super().save(*args, **kwargs)
         if updating:
             self.refresh_from_db(fields=["version"])
-        self._remember_old_slug()
-
-    def _remember_old_slug(self):
-        """Keep the slug an edit replaced, so links to the old URL redirect to the new one."""
-        old_slug = getattr(self, "_loaded_slug", None)
-        if old_slug and old_slug != self.slug:
-            # Only this article's own old slugs: another article's old links are never moved or dropped.
-            OldSlug.objects.filter(slug=self.slug, article=self).delete()  # the article took back an old slug
-            OldSlug.objects.get_or_create(slug=old_slug, defaults={"article": self})
-        self._loaded_slug = self.slug
 
     def clean(self):
         super().clean()

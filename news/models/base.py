@@ -23,6 +23,8 @@ class PortalModel(models.Model):
     """
 
     slug_source = None  # name of the field a new slug is made from
+    # Fields whose value as last loaded or saved a subclass's save() compares with (``loaded_value``).
+    remembered_fields = ()
 
     class Meta:
         abstract = True
@@ -32,6 +34,20 @@ class PortalModel(models.Model):
         if self.slug_source and not self.slug:
             self.slug = unique_slug(self, getattr(self, self.slug_source))
         super().save(*args, **kwargs)
+        self._remember_values()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_values()
+        return instance
+
+    def _remember_values(self):
+        self._loaded_values = {name: self.__dict__.get(name) for name in self.remembered_fields}
+
+    def loaded_value(self, name):
+        """``name``'s value as last loaded from or saved to the database (None for a new object)."""
+        return getattr(self, "_loaded_values", {}).get(name)
 
     def clean_fields(self, exclude=None):
         """Django's field checks, and a line break in a one-line field is an error on that field."""

@@ -39,6 +39,7 @@ class Person(PortalModel):
     search_document = models.TextField(editable=False, blank=True, default="")
 
     slug_source = "full_name"
+    remembered_fields = ("full_name",)  # a sort key made from the old name follows a new one
 
     class Meta:
         ordering = ["sort_key", "full_name"]
@@ -48,14 +49,8 @@ class Person(PortalModel):
     def __str__(self):
         return self.full_name
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_full_name = instance.__dict__.get("full_name")
-        return instance
-
     def save(self, *args, **kwargs):
-        loaded_name = getattr(self, "_loaded_full_name", None)
+        loaded_name = self.loaded_value("full_name")
         key_was_made_from_name = loaded_name is not None and self.sort_key == name_sort_key(loaded_name)
         if not self.sort_key or key_was_made_from_name:
             self.sort_key = name_sort_key(self.full_name)
@@ -64,7 +59,6 @@ class Person(PortalModel):
             self.sort_key = collation_key(self.sort_key)
         self.search_document = search_text(self.full_name, self.position)
         super().save(*args, **kwargs)
-        self._loaded_full_name = self.full_name
 
     def get_absolute_url(self):
         return reverse("news:person_detail", kwargs={"slug": self.slug})
