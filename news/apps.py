@@ -11,8 +11,9 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from news import caching, revisions
+        from news import caching
         from news.admin.access import cover_every_model_admin
+        from news.services import revisions
 
         revisions.register()
         caching.connect_signals()

@@ -1,6 +1,6 @@
 """The newsroom: one admin module per concept, mirroring news/models/."""
 
-from news import revisions
+from news.services import revisions
 
 # Before the admin classes: VersionAdmin would otherwise register Article itself, without our options.
 revisions.register()

@@ -9,7 +9,6 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from news import policy, views
@@ -19,7 +18,7 @@ from news.forms import MultipleImageField, describe_rejected
 from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Unit
 from news.services import articles as article_service
 from news.services import photos as photo_service
-from news.services import workflow
+from news.services import revisions, workflow
 from news.services.workflow import local_time
 
 # The fields whose changes are worth naming when a save is refused as out of date.
@@ -408,9 +407,7 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = self._object_or_404(request, object_id, policy.REVERT)
-        # django-reversion matches the version by object id alone: a photo's version with the same id would
-        # revert that photo's whole revision, another article's. Only this article's own versions.
-        if not Version.objects.get_for_object(article).filter(pk=version_id).exists():
+        if not revisions.is_own_version(article, version_id):
             raise Http404
         return super().revision_view(request, object_id, version_id, extra_context)
 
@@ -422,7 +419,6 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         if not policy.can(request.user, policy.RECOVER):
             raise PermissionDenied
-        # django-reversion takes any version here, of a live article or of a photo: only deleted articles.
-        if not Version.objects.get_deleted(Article).filter(pk=version_id).exists():
+        if not revisions.is_deleted_article_version(version_id):  # django-reversion would take any version
             raise Http404
         return super().recover_view(request, version_id, extra_context)
