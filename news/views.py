@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods
 
 from news import conferences, search
 from news.caching import cached_page
-from news.calendar import events_calendar
 from news.feeds import personal_feed_url
+from news.icalendar_feed import events_calendar
 from news.models import (
     CONFERENCE_KINDS,
     Article,
