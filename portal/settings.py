@@ -98,8 +98,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # Django's own Redis backend, made to shrug off a stopped Redis (portal/cache.py).
-    CACHES["default"]["BACKEND"] = "portal.cache.ResilientRedisCache"
+    # Django's own Redis backend, made to shrug off a stopped Redis (portal/resilient_redis.py).
+    CACHES["default"]["BACKEND"] = "portal.resilient_redis.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
 # Reader pages' content is cached (news/caching.py) and dropped the moment anything is published or edited.
 PORTAL_CACHE_PAGES = env.bool("PORTAL_CACHE_PAGES", default=True)

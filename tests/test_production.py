@@ -175,7 +175,7 @@ def test_database_errors_become_503_pages():
 
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "portal.cache.ResilientRedisCache",
+        "BACKEND": "portal.resilient_redis.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }
