@@ -105,3 +105,11 @@ def test_every_list_takes_every_parameter_out_of_range(superuser_client):
             for value in ("99999999999999999999", "9999", "\x00", "abc", "-1"):
                 url = f"/admin/{route}?{urllib.parse.urlencode({parameter: value})}"
                 assert superuser_client.get(url).status_code < 500, url
+
+
+def test_an_empty_to_field_is_no_500(superuser_client):
+    """Django looked up ``?_to_field=`` (empty) as a field name on the change and delete pages."""
+    for route in ROUTES:
+        if route.endswith(("/change/", "/delete/", "/history/")):
+            url = concrete(route, ["1"] * len(PLACEHOLDER.findall(route))) + "?_to_field="
+            assert superuser_client.get(url).status_code < 500, url

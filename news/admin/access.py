@@ -3,7 +3,7 @@ takes its permissions, querysets and save checks from here, so no admin path dec
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 
 from news import policy
 
@@ -40,6 +40,13 @@ class PolicyAdminMixin:
         if not policy.may_keep(request.user, obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django looks up ?_to_field= as given: an empty one ("") names no field, which is a 500 there.
+        try:
+            return super().get_object(request, object_id, from_field or None)
+        except FieldDoesNotExist:
+            return None
 
     def get_changelist(self, request, **kwargs):
         # Every ModelAdmin passes here, so the one guard every changelist needs is here too.
