@@ -36,6 +36,7 @@ from news.models import (  # noqa: E402
     Unit,
 )
 from news.text import name_sort_key, search_text, slugify_vi  # noqa: E402
+from news.uploads import content_name  # noqa: E402
 
 LOCAL = datetime.timezone(datetime.timedelta(hours=7))
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
@@ -262,7 +263,7 @@ def build(articles=50_000, photos=200_000, units=200, people=5_000, years=20, se
             article_id = article_ids[n % len(article_ids)]
             # Named as uploads are (news/uploads.py, news/images.py); the files themselves are not written.
             digest = hashlib.sha256(str(n).encode()).hexdigest()
-            original = f"photos/{digest[:2]}/{digest}.jpg"
+            original = content_name("photos", digest, "jpg")
             renditions = [
                 {"width": w, "height": w * 2 // 3, "format": f, "name": rendition_name(original, w, f)}
                 for f in ("webp", "jpeg")

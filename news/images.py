@@ -53,14 +53,6 @@ TURNED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 SRGB = ImageCms.createProfile("sRGB")
 
 
-def max_upload_bytes():
-    return getattr(settings, "PORTAL_MAX_UPLOAD_BYTES", 25 * 2**20)
-
-
-def max_image_pixels():
-    return getattr(settings, "PORTAL_MAX_IMAGE_PIXELS", 50_000_000)
-
-
 # Validation ---------------------------------------------------------------------------------------------------------
 
 
@@ -79,9 +71,10 @@ def validate_image(upload):
         size = getattr(upload, "size", None)
         if size is None:
             size = upload.seek(0, os.SEEK_END) - position
-        if size > max_upload_bytes():
+        limit = settings.PORTAL_MAX_UPLOAD_BYTES  # read here, not at import: tests and deployments change it
+        if size > limit:
             raise ValidationError(
-                _("%(name)s is larger than %(limit)d MB."), params={"name": name, "limit": max_upload_bytes() // 2**20}
+                _("%(name)s is larger than %(limit)d MB."), params={"name": name, "limit": limit // 2**20}
             )
         upload.seek(position)
         extension = _check_decodes(upload, name)
@@ -93,7 +86,7 @@ def validate_image(upload):
 
 
 def _check_decodes(upload, name):
-    pixel_limit = max_image_pixels()
+    pixel_limit = settings.PORTAL_MAX_IMAGE_PIXELS
     with warnings.catch_warnings():
         # Pillow only warns between its limit and twice it: make that a refusal too, not a log line.
         warnings.simplefilter("error", Image.DecompressionBombWarning)

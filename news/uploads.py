@@ -34,8 +34,12 @@ def content_hash(content):
 
 def stored_name(folder, content):
     """The name ``content`` is stored under in ``folder``: its hash and its decoded format's extension."""
-    digest = content_hash(content)
-    return f"{folder.strip('/')}/{digest[:SHARD]}/{digest}.{checked_extension(content)}"
+    return content_name(folder, content_hash(content), checked_extension(content))
+
+
+def content_name(folder, digest, extension):
+    """``<folder>/<ab>/<digest>.<extension>``: the naming rule itself (the benchmark's rows follow it too)."""
+    return f"{folder.strip('/')}/{digest[:SHARD]}/{digest}.{extension}"
 
 
 def validate_upload(value):
