@@ -11,18 +11,18 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from news import caching
+        from news import page_cache
         from news.admin.access import cover_every_model_admin
         from news.services import revisions
 
         revisions.register()
-        caching.connect_signals()
+        page_cache.connect_signals()
         # The admin modules were loaded by django.contrib.admin's own ready(), which runs first.
         cover_every_model_admin(admin.site)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
-    """Django's admin with the newsroom's site (news/admin/site.py) as ``admin.site``."""
+    """Django's admin with the newsroom's site (news/admin_site.py) as ``admin.site``."""
 
     default = False  # NewsConfig is this module's app
     default_site = "news.admin_site.PortalAdminSite"

@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from news import conferences, search
-from news.caching import cached_page
 from news.feeds import personal_feed_url
 from news.icalendar_feed import events_calendar
 from news.models import (
@@ -37,6 +36,7 @@ from news.models import (
     PhotoPerson,
     Unit,
 )
+from news.page_cache import cached_page
 from news.text import collation_key, index_letter, index_letter_prefix, search_terms
 
 NEWS_PER_PAGE = 20
@@ -368,7 +368,7 @@ def search_view(request):
 @login_not_required
 def choose_language(request):
     """Remember the reader's language (a cookie) and go back. A GET, so pages stay free of
-    per-user CSRF tokens and can be cached whole (news/caching.py)."""
+    per-user CSRF tokens and can be cached whole (news/page_cache.py)."""
     language = request.GET.get("language")
     target = request.GET.get("next") or "/"
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(

@@ -58,7 +58,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from news import caching
+from news import page_cache
 from ops.media_files import referenced_files, stored_files
 
 FORMAT = 1
@@ -68,7 +68,7 @@ MEDIA_DIR = "media"
 CHUNK = 500
 
 # Ephemeral state, not worth restoring: sign-in sessions, django-axes' lockout counters (they expire) and
-# the reader cache's generation (news/caching.py), which must move on after a restore anyway.
+# the reader cache's generation (news/page_cache.py), which must move on after a restore anyway.
 # Left out on purpose: django-axes' sign-in log (every sign-in and sign-out with the employee's address
 # and browser). It is a security record of the running portal, not content: nothing refers to it, and a
 # backup is copied off the machine and kept far longer than the log is needed, so it would carry every
@@ -552,7 +552,7 @@ def restore_backup(folder, using=DEFAULT_DB_ALIAS):
             Group.objects.using(using).all().delete()  # the migration's groups: the backup's replace them
             loaded = load_dump(folder / manifest["database"]["file"], using)
             check_counts(manifest, loaded, using)
-            caching.bump()  # no reader page cached before the restore is served after it (the cache outlives it)
+            page_cache.bump()  # no reader page cached before the restore is served after it (the cache outlives it)
             media_root.mkdir(parents=True, exist_ok=True)
             for name, expected in sorted(manifest["media"].items()):
                 relative = safe_relative_name(name)

@@ -101,7 +101,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # Django's own Redis backend, made to shrug off a stopped Redis (portal/resilient_redis.py).
     CACHES["default"]["BACKEND"] = "portal.resilient_redis.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
-# Reader pages' content is cached (news/caching.py) and dropped the moment anything is published or edited.
+# Reader pages' content is cached (news/page_cache.py) and dropped the moment anything is published or edited.
 PORTAL_CACHE_PAGES = env.bool("PORTAL_CACHE_PAGES", default=True)
 PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=600)
 

@@ -6,7 +6,7 @@ class ContentState(models.Model):
     """One row: a counter bumped whenever reader-visible content changes, and the next moment
     content changes by itself (a scheduled article comes due, an upcoming event starts).
 
-    Cached pages are keyed by the counter (news/caching.py). It lives in the database, not in
+    Cached pages are keyed by the counter (news/page_cache.py). It lives in the database, not in
     a cache, so every application server sees the same value and no stale page survives.
     """
 
