@@ -9,6 +9,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from news.models.base import PortalModel
 from news.models.events import CONFERENCE_KINDS
+from news.models.visibility import ArticleStatus, published_condition
 from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
 from news.text import search_text
 
@@ -27,18 +28,6 @@ class Category(PortalModel):
 
     def __str__(self):
         return self.name
-
-
-class ArticleStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    REVIEW = "review", _("In review")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
-
-
-def published_condition(prefix="", now=None):
-    """The visibility rule as a condition, also usable across a relation (``prefix="article__"``)."""
-    return models.Q(**{f"{prefix}status": ArticleStatus.PUBLISHED, f"{prefix}publish_at__lte": now or timezone.now()})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -61,10 +50,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of articles shows: unit, category, event and the photos, in a fixed number of queries."""
-        from news.models.photos import Photo
-
+        photos = self.model._meta.get_field("photos").related_model.objects  # Photo, without importing it back
         return self.select_related("unit", "category", "event").prefetch_related(
-            models.Prefetch("photos", queryset=Photo.objects.with_image().order_by("order", "pk"))
+            models.Prefetch("photos", queryset=photos.with_image().order_by("order", "pk"))
         )
 
 

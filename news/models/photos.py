@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
+from news.models.visibility import published_condition
 from news.uploads import UploadedImageField
 
 
@@ -15,8 +16,6 @@ class PhotoQuerySet(models.QuerySet):
 
         A join rather than ``article__in=…``, so that "the latest photos" can walk the upload-time index.
         """
-        from news.models.articles import published_condition
-
         return self.with_image().filter(
             published_condition(prefix="article__") | models.Q(article__isnull=True, event__isnull=False)
         )
