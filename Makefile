@@ -41,9 +41,11 @@ test: install lint
 		echo "== Chromium not found: browser tests skipped"; \
 	fi
 
+# ruff, and the architecture's import contracts ([tool.importlinter] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
