@@ -19,9 +19,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from news import search  # noqa: E402
 from news.models import Article  # noqa: E402
-from news.text import search_terms  # noqa: E402
 
 QUERIES = [
     "hoi nghi tong ket",
@@ -48,14 +46,13 @@ def main():
     print(f"{Article.objects.count()} articles on {connection.vendor}; median of {RUNS} runs")
     print(f"{'query':40} {'matches':>8} {'first page ms':>14} {'count ms':>9}")
     for query in QUERIES:
-        terms = search_terms(query)
-        results = search.articles(query, terms)
+        results = Article.objects.published().search(query)
         page_ms = timed(lambda results=results: list(results[:20]))
         count_ms = timed(results.count)
         print(f"{query:40} {results.count():>8} {page_ms:>14.1f} {count_ms:>9.1f}")
     if connection.vendor == "postgresql":
         query = "hoi nghi tong ket"
-        sql, params = search.articles(query, search_terms(query))[:20].query.sql_with_params()
+        sql, params = Article.objects.published().search(query)[:20].query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql, params)
             print(f"\nPlan for “{query}” (first page):")

@@ -156,6 +156,13 @@ def search_text(*parts):
     return f" {' '.join(words)} " if words else ""
 
 
+def clean_query(raw):
+    """The query as searched and shown: NFC, single spaces, control characters (a NUL byte, which
+    PostgreSQL refuses in a comparison) read as spaces, at most MAX_QUERY_LENGTH characters."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in nfc(raw or ""))
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
 def search_terms(query):
     """The whole-word terms a query asks for, all of which must match: quoted text is one phrase.
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from news import conferences, search
+from news import conferences
 from news.feeds import personal_feed_url
 from news.icalendar_feed import events_calendar
 from news.models import (
@@ -37,7 +37,7 @@ from news.models import (
     Unit,
 )
 from news.page_cache import cached_page
-from news.text import collation_key, index_letter, index_letter_prefix, search_terms
+from news.text import clean_query, collation_key, index_letter, index_letter_prefix, search_terms
 
 NEWS_PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
@@ -334,19 +334,26 @@ SEARCH_PREVIEW = 5  # people and events shown beside the articles before "show a
 
 @cached_page
 def search_view(request):
-    query = search.clean_query(request.GET.get("q"))
+    query = clean_query(request.GET.get("q"))
     terms = search_terms(query)
-    kind = request.GET.get("type") or ""
-    if kind and kind not in SEARCH_TYPES:
+    result_type = request.GET.get("type") or ""  # ?type=: the one list of results shown in full
+    if result_type and result_type not in SEARCH_TYPES:
         raise Http404(_("Unknown result type."))
     year = year_param(request.GET.get("year"))
     unit = object_param(request, "unit", Unit)
-    context = {"query": query, "terms": terms, "kind": kind, "unit": unit, "year": year, "units": Unit.objects.tree()}
+    context = {
+        "query": query,
+        "terms": terms,
+        "result_type": result_type,
+        "unit": unit,
+        "year": year,
+        "units": Unit.objects.tree(),
+    }
     if terms:
         found = {
-            "articles": search.articles(query, terms).select_related("unit", "category"),
-            "people": search.people(query, terms),
-            "events": search.events(query, terms),
+            "articles": Article.objects.published().search(query).select_related("unit", "category"),
+            "people": Person.objects.select_related("unit").search(query),
+            "events": Event.objects.select_related("unit").search(query),
         }
         if unit:
             found["articles"] = found["articles"].for_unit(unit)
@@ -356,10 +363,10 @@ def search_view(request):
             found["articles"] = published_in_year(found["articles"], year)
             found["events"] = found["events"].filter(year=year)
         context["counts"] = {name: results.count() for name, results in found.items()}
-        shown = kind or "articles"
+        shown = result_type or "articles"
         context["page_obj"] = paginate(request, found[shown], SEARCH_PER_PAGE)
         context["shown"] = shown
-        if not kind:
+        if not result_type:
             context["people"] = found["people"][:SEARCH_PREVIEW]
             context["events"] = found["events"][:SEARCH_PREVIEW]
     return render(request, "news/search.html", context)

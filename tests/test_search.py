@@ -3,6 +3,8 @@
 import unicodedata
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import ArticleStatus
@@ -168,12 +170,29 @@ def test_every_page_has_a_search_box(reader, corpus):
         assert 'role="search"' in reader.get(url).content.decode()
 
 
+def test_a_search_costs_as_many_queries_however_many_items_match(reader, corpus):
+    """Units of the people and events listed come with them, not one query each."""
+
+    def queries_for_a_search():
+        with CaptureQueriesContext(connection) as queries:
+            results(reader, "hoi nghi")
+        return len(queries)
+
+    before = queries_for_a_search()
+    unit = UnitFactory()
+    for n in range(6):
+        ArticleFactory(title=f"Hội nghị số {n}", unit=UnitFactory())
+        PersonFactory(full_name=f"Hội Nghị {n}", unit=UnitFactory())
+        EventFactory(title=f"Hội nghị số {n}", unit=unit if n % 2 else UnitFactory())
+    assert queries_for_a_search() == before
+
+
 def test_search_needs_sign_in(client):
     assert client.get("/search/", {"q": "hoi nghi"}).status_code == 302
 
 
 def test_snippets_are_escaped_once_and_start_at_a_word():
-    from news.search import snippet
+    from news.templatetags.search_tags import snippet
 
     text = "<p>" + "Mở đầu dài dòng " * 20 + "Trung tâm CNTT&amp;LL tổ chức Hội nghị tổng kết</p>"
     excerpt = str(snippet(text, [" hoi ", " nghi "]))

@@ -5,7 +5,7 @@ from django.utils.html import strip_tags
 
 from news.text import search_text
 
-# Trigram GIN indexes let PostgreSQL answer the whole-word LIKE tests of news/search.py
+# Trigram GIN indexes let PostgreSQL answer the whole-word LIKE tests of search (news/models/search.py)
 # from an index instead of scanning every row; SQLite has no such index and needs none.
 TRIGRAM_INDEXES = [
     ("news_article", "search_document"),

@@ -9,6 +9,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from news.models.base import PortalModel
 from news.models.events import CONFERENCE_KINDS
+from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.models.visibility import ArticleStatus, published_condition
 from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
 from news.text import search_text
@@ -47,6 +48,23 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_unit(self, unit):
         return self.filter(unit=unit)
+
+    def search(self, query):
+        """Articles holding every word of ``query`` (diacritics optional, quoted words a phrase; rules in
+        news/models/search.py), best first: the whole query as typed in the title or lead, then every
+        word in the title, then newer. Finds nothing without a word. Visibility is the caller's:
+        readers search ``published().search(query)``."""
+        query, terms = parse_query(query)
+        if not terms:
+            return self.none()
+        return (
+            self.filter(contains_every(terms, "search_document"))
+            .annotate(
+                exact_match=ranked_first(contains_as_typed(query, "title", "lead")),
+                title_match=ranked_first(contains_every(terms, "search_title")),
+            )
+            .order_by("-exact_match", "-title_match", "-publish_at", "-pk")
+        )
 
     def for_listing(self):
         """What a list of articles shows: unit, category, event and the photos, in a fixed number of queries."""

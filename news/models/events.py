@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
+from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.text import search_text
 
 
@@ -47,6 +48,18 @@ class EventQuerySet(models.QuerySet):
 
     def for_unit(self, unit):
         return self.filter(unit=unit)
+
+    def search(self, query):
+        """Events holding every word of ``query`` (rules in news/models/search.py), best first: the whole
+        query as typed in the title, place or description, then the latest. Finds nothing without a word."""
+        query, terms = parse_query(query)
+        if not terms:
+            return self.none()
+        return (
+            self.filter(contains_every(terms, "search_document"))
+            .annotate(exact_match=ranked_first(contains_as_typed(query, "title", "place", "description")))
+            .order_by("-exact_match", "-start", "pk")
+        )
 
 
 class Event(PortalModel):

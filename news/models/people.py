@@ -3,8 +3,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
+from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.text import collation_key, index_letter, name_sort_key, search_text
 from news.uploads import UploadedImageField
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, query):
+        """People holding every word of ``query`` in their name or position (rules in
+        news/models/search.py), best first: the whole query as typed, then in name order. Finds nothing
+        without a word."""
+        query, terms = parse_query(query)
+        if not terms:
+            return self.none()
+        return (
+            self.filter(contains_every(terms, "search_document"))
+            .annotate(exact_match=ranked_first(contains_as_typed(query, "full_name", "position")))
+            .order_by("-exact_match", "sort_key", "pk")
+        )
 
 
 class Person(PortalModel):
@@ -38,6 +54,7 @@ class Person(PortalModel):
     portrait_renditions = models.JSONField(_("portrait renditions"), default=list, blank=True, editable=False)
     search_document = models.TextField(editable=False, blank=True, default="")
 
+    objects = PersonQuerySet.as_manager()
     slug_source = "full_name"
     remembered_fields = ("full_name",)  # a sort key made from the old name follows a new one
 
