@@ -194,7 +194,7 @@ STORAGES = {
     },
 }
 
-# Largest upload held in memory; larger ones stream to a temporary file.
+# Files one request may carry: “Add photos” sends many files in one go (Django's default is 100).
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=200)
 
 LOGGING = {
