@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
-from django.contrib.admin.models import LogEntry
+import reversion
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.urls import reverse
 from django.utils import timezone, translation
+from reversion.models import Version
 
 from news.models import Article, ArticleStatus, Photo
 from news.services.workflow import ACTIONS
@@ -400,3 +402,46 @@ def test_only_editors_are_offered_recovery_of_deleted_articles(client, writer):
     url = reverse("admin:news_article_changelist")
     assert "recoverlink" not in signed_in(client, writer).get(url).content.decode()
     assert "recoverlink" in signed_in(client, editor()).get(url).content.decode()
+
+
+def test_a_step_and_other_changes_make_one_history_line_and_one_revision_comment(client, units):
+    """The step and the fields saved with it are named together, in the history and in the version list."""
+    article = ArticleFactory(unit=units[0], status=ArticleStatus.DRAFT, publish_at=None)
+    before = len(history(article))
+    data = article_form_data(article, _workflow="publish", title="Tiêu đề mới")
+    assert signed_in(client, editor()).post(change_url(article), data).status_code == 302
+    lines = history(article)[before:]
+    assert len(lines) == 1
+    line = lines[0][1]
+    assert line.startswith("Đã đăng. ") and "Tiêu đề" in line
+    newest = Version.objects.get_for_object(reload(article)).first()
+    assert newest.revision.comment == line
+
+
+def test_a_step_alone_on_the_add_form_is_one_line_recording_the_addition(client, writer, units):
+    signed_in(client, writer).post(add_url(), new_article_data(units[0], _workflow="submit"))
+    article = Article.objects.get()
+    entries = LogEntry.objects.filter(object_id=str(article.pk))
+    assert [(entry.action_flag, entry.change_message) for entry in entries] == [(ADDITION, "Đã gửi duyệt")]
+    assert Version.objects.get_for_object(article).first().revision.comment == "Đã gửi duyệt"
+
+
+def test_reverting_to_an_older_slug_keeps_the_newer_address_redirecting(client, units):
+    article = ArticleFactory(unit=units[0], slug="phien-ban-mot")
+    signed_in(client, editor())
+    with reversion.create_revision():
+        article.save()
+    first = Version.objects.get_for_object(article).first()
+    client.post(change_url(article), article_form_data(article, slug="phien-ban-hai"))
+    assert reload(article).slug == "phien-ban-hai"
+    url = reverse("admin:news_article_revision", args=[article.pk, first.pk])
+    page = client.get(url)
+    data = article_form_data(
+        reload(article), slug="phien-ban-mot", version=page.context["adminform"].form["version"].value()
+    )
+    assert client.post(url, data).status_code == 302
+    article = reload(article)
+    assert article.slug == "phien-ban-mot"
+    newer = article.get_absolute_url().replace("phien-ban-mot", "phien-ban-hai")
+    response = client.get(newer)
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()

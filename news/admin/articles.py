@@ -1,5 +1,8 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
@@ -299,29 +302,32 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-        article_service.saved(obj, previous_slug=form.initial.get("slug") if change else None)
+        # In the revert view django-reversion has already put the old slug in the row (and the form's initial).
+        previous_slug = getattr(request, "slug_before_revert", None) or (form.initial.get("slug") if change else None)
+        article_service.saved(obj, previous_slug=previous_slug)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         self._add_uploaded_photos(request, form)
         if form.workflow_action:
-            # The one path for every status change: checked again, applied, kept and written to the history.
-            workflow.perform(request.user, form.instance, form.workflow_action.name)
+            # The one path for every status change: checked again, applied, kept and written to the history,
+            # in one line with the form's other changes (the admin's own line is then left out, log_change).
+            changes = "" if not change else self.describe_changes(request, form, formsets)
+            workflow.perform(request.user, form.instance, form.workflow_action.name, changes, added=not change)
             request.workflow_step_logged = True
             self.message_user(request, workflow.describe(form.instance, form.workflow_action), messages.SUCCESS)
 
-    def construct_change_message(self, request, form, formsets, add=False):
-        """When a step ran, its own history line names it with its time ("Scheduled for …"): the status and
-        publish time are left out of the line listing the other changes."""
-        message = super().construct_change_message(request, form, formsets, add)
-        if not form.workflow_action:
-            return message
+    def describe_changes(self, request, form, formsets):
+        """What the change form changed besides the step, as words ("Changed title."); the status and publish
+        time are the step's own ("Scheduled for …")."""
+        message = self.construct_change_message(request, form, formsets)
         with translation.override(None):  # the message keeps the labels in English, as Django writes them
             implied = {str(form.fields[name].label) for name in ("status", "publish_at") if name in form.fields}
         for entry in message:
             if "changed" in entry and "name" not in entry["changed"]:  # the article's own fields, not an inline's
                 entry["changed"]["fields"] = [f for f in entry["changed"]["fields"] if f not in implied]
-        return [entry for entry in message if "changed" not in entry or entry["changed"]["fields"]]
+        message = [entry for entry in message if "changed" not in entry or entry["changed"]["fields"]]
+        return LogEntry(change_message=json.dumps(message)).get_change_message() if message else ""
 
     def _add_uploaded_photos(self, request, form):
         uploads = form.cleaned_data.get("new_photos") or []
@@ -339,9 +345,14 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     def log_change(self, request, obj, message):
         if request.resolver_match and request.resolver_match.url_name.endswith("_revision"):
             message = _("Restored an earlier version")
-        elif not message and getattr(request, "workflow_step_logged", False):
-            return None  # the step's own history line says it all; no "No fields changed." beside it
+        elif getattr(request, "workflow_step_logged", False):
+            return None  # the step's line names the other changes too (save_related)
         return super().log_change(request, obj, message)
+
+    def log_addition(self, request, obj, message):
+        if getattr(request, "workflow_step_logged", False):
+            return None  # the step's line records the addition (save_related)
+        return super().log_addition(request, obj, message)
 
     # Extra pages: preview, workflow buttons, recovery only for editors --------------------------------------
 
@@ -409,6 +420,7 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
         article = self._object_or_404(request, object_id, policy.REVERT)
         if not revisions.is_own_version(article, version_id):
             raise Http404
+        request.slug_before_revert = article.slug  # so that the address it leaves keeps redirecting
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):

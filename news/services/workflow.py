@@ -10,7 +10,7 @@ form error before anything is saved.
 from dataclasses import dataclass
 
 import reversion
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -112,25 +112,31 @@ def local_time(moment):
     return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else ""
 
 
-def log(user, article, action):
+def log(user, article, line, added=False):
     LogEntry.objects.log_actions(
         user_id=user.pk,
         queryset=[article],
-        action_flag=CHANGE,
-        change_message=describe(article, action),
+        action_flag=ADDITION if added else CHANGE,
+        change_message=line,
         single_object=True,
     )
 
 
-def perform(user, article, action_name):
-    """Check, apply, save (with a revision) and log one workflow action."""
+def perform(user, article, action_name, changes="", added=False):
+    """Check, apply, save (with a revision) and log one workflow action.
+
+    ``changes`` names what else the same save changed (the change form's other fields), so that the
+    history line and the revision say it all in one: "Published. Changed title."; ``added``: the article
+    was created by that save, and the line records its addition.
+    """
     action = ACTIONS[action_name]
     check(user, article, action)
     apply(article, action)
+    line = f"{describe(article, action)}. {changes}" if changes else describe(article, action)
     with reversion.create_revision():
         article.updated_by = user
         article.save()
         reversion.set_user(user)
-        reversion.set_comment(describe(article, action))
-    log(user, article, action)
+        reversion.set_comment(line)
+    log(user, article, line, added)
     return action
