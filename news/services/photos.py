@@ -77,10 +77,3 @@ def portrait_saved(person, portrait_changed):
         images.store_renditions(person.portrait, images.PORTRAIT_WIDTHS)[0] if person.portrait else []
     )
     person.save(update_fields=["portrait_renditions"])
-
-
-def set_portrait(person, image):
-    """Give ``person`` the portrait ``image`` (checked and named by news/uploads.py) and its renditions."""
-    person.portrait.save(image.name, image, save=False)
-    person.save()
-    portrait_saved(person, portrait_changed=True)
