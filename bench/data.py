@@ -1,12 +1,20 @@
 """Build a large portal for the benchmarks: bulk inserts, a few minutes at most.
 
-Usage (a PostgreSQL database that may be emptied):
+The archive scales with --articles (4 photos an article unless --photos says otherwise); the units (200), the
+people (5,000) and the 20 years of conference reports stay the same at every size, so that sets of different
+sizes differ in the archive's size only. On PostgreSQL rows go in with COPY, a chunk at a time, so memory
+stays flat and 250,000 articles (1,000,000 photos) take minutes; elsewhere (SQLite) with bulk_create.
+
+Usage (a database that may be emptied):
     DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench python bench/data.py [--articles N]
 """
 
 import argparse
 import datetime
 import hashlib
+import io
+import itertools
+import json
 import os
 import random
 import sys
@@ -20,9 +28,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
+from news.conferences import YEARS_SHOWN  # noqa: E402
 from news.images import rendition_name  # noqa: E402
 from news.models import (  # noqa: E402
     Article,
@@ -163,24 +172,108 @@ WORDS = [
 ]
 
 
+PHOTOS_PER_ARTICLE = 4
+CHUNK = 20_000  # rows made and sent at a time: memory stays flat at any size
+TABLES = (Photo, ArticleMention, Article, Event, Person, Unit, Category)
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def paragraph(rng, words=40):
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def batched(model, objects, size=2000):
-    model.objects.bulk_create(objects, batch_size=size)
+def insert(model, objects):
+    """Insert ``objects`` (any iterable: it is consumed a chunk at a time); the number inserted."""
+    objects, count = iter(objects), 0
+    while chunk := list(itertools.islice(objects, CHUNK)):
+        if connection.vendor == "postgresql":
+            copy_in(model, chunk)
+        else:
+            model.objects.bulk_create(chunk, batch_size=2000)
+        count += len(chunk)
+    return count
 
 
-def build(articles=50_000, photos=200_000, units=200, people=5_000, years=20, seed=7):
+def copy_in(model, objects):
+    """COPY ``objects`` into the model's table: the values bulk_create would store (defaults, auto_now_add,
+    each field's own conversion) without building INSERT statements, which is most of bulk_create's time."""
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.auto_field and not field.generated]
+    buffer = io.StringIO()
+    for obj in objects:
+        buffer.write("\t".join(copy_value(field, obj) for field in fields))
+        buffer.write("\n")
+    buffer.seek(0)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", buffer)
+
+
+def copy_value(field, obj):
+    """One value in COPY's text format."""
+    value = field.pre_save(obj, add=True)
+    if value is None:
+        return r"\N"
+    if isinstance(field, models.JSONField):
+        text = json.dumps(value, cls=field.encoder, ensure_ascii=False)
+    else:
+        value = field.get_db_prep_save(value, connection)
+        if value is None:
+            return r"\N"
+        if isinstance(value, bool):
+            return "t" if value else "f"
+        text = value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else str(value)
+    return text.translate(COPY_ESCAPES)
+
+
+def empty():
+    """Remove the previous set. TRUNCATE on PostgreSQL (deleting a million photos row by row takes long);
+    RESTART IDENTITY so that a rebuilt set has the same ids, hence the same titles, as a new one."""
+    if connection.vendor == "postgresql":
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in TABLES)
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    else:
+        for model in TABLES:
+            model.objects.all().delete()
+
+
+def report_events(events, articles):
+    """The events that get a conference report, in event order.
+
+    Every event has one once the archive holds two thirds of an article per event (12,000 articles and up
+    with 200 units and 20 years), as in the 50,000 and 250,000-article sets. A smaller archive gets reports
+    for up to two thirds of its articles: the newest YEARS_SHOWN years' first (the conference table shows
+    those, and should show them as full as in the larger sets), then the older years' in turn, so that every
+    year keeps some reports."""
+    budget = articles * 2 // 3
+    if budget >= len(events):
+        return events
+    newest_year = max(event[-1] for event in events)
+    shown = [event for event in events if event[-1] > newest_year - YEARS_SHOWN]
+    older = {}
+    for event in events:
+        if event[-1] <= newest_year - YEARS_SHOWN:
+            older.setdefault(event[-1], []).append(event)
+    by_turns = [event for turn in itertools.zip_longest(*older.values()) for event in turn if event]
+    chosen = {event[0] for event in [*shown, *by_turns][:budget]}
+    return [event for event in events if event[0] in chosen]
+
+
+def build(articles=50_000, photos=None, units=200, people=5_000, years=20, seed=7):
+    photos = PHOTOS_PER_ARTICLE * articles if photos is None else photos
     rng = random.Random(seed)
     started = time.monotonic()
+
+    def done(what, count, since):
+        print(f"  {count:,} {what} in {time.monotonic() - since:.1f} s", flush=True)
+
     with transaction.atomic():
-        for model in (Photo, ArticleMention, Article, Event, Person, Unit, Category):
-            model.objects.all().delete()
+        empty()
         category_names = ["Tin đơn vị", "Hội nghị", "Đào tạo", "An toàn", "Văn hóa – Thể thao"]
-        batched(Category, [Category(name=n, slug=slugify_vi(n), order=i) for i, n in enumerate(category_names)])
+        insert(Category, [Category(name=n, slug=slugify_vi(n), order=i) for i, n in enumerate(category_names)])
         categories = list(Category.objects.order_by("order"))
-        conference_category = categories[1]
 
         company = Unit.objects.create(
             name="Liên doanh Việt-Nga Vietsovpetro", short_name="Vietsovpetro", slug="vietsovpetro"
@@ -191,8 +284,8 @@ def build(articles=50_000, photos=200_000, units=200, people=5_000, years=20, se
             unit_rows.append(
                 Unit(name=name, short_name=f"Đơn vị {n + 1}", slug=slugify_vi(name), parent=company, order=n + 1)
             )
-        batched(Unit, unit_rows)
-        all_units = list(Unit.objects.all())
+        insert(Unit, unit_rows)
+        all_units = list(Unit.objects.order_by("pk"))
 
         person_rows, seen = [], set()
         while len(person_rows) < people:
@@ -212,8 +305,8 @@ def build(articles=50_000, photos=200_000, units=200, people=5_000, years=20, se
                     search_document=search_text(name, position),
                 )
             )
-        batched(Person, person_rows)
-        all_people = list(Person.objects.values_list("pk", flat=True))
+        insert(Person, person_rows)
+        all_people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
 
         this_year = datetime.date.today().year
         event_rows = []
@@ -238,59 +331,67 @@ def build(articles=50_000, photos=200_000, units=200, people=5_000, years=20, se
                             search_document=search_text(title, "Hội trường"),
                         )
                     )
-        batched(Event, event_rows)
-        events = list(Event.objects.values_list("pk", "unit_id", "title", "start"))
+        insert(Event, event_rows)
+        events = list(Event.objects.order_by("pk").values_list("pk", "unit_id", "title", "start", "year"))
 
-        now = datetime.datetime.now(LOCAL)
-        article_rows = []
-        for index, (event_id, unit_id, event_title, start) in enumerate(events[: articles // 3]):
-            title = f"Đơn vị {unit_id} tổ chức {event_title}"
-            article_rows.append(
-                make_article(
-                    rng, index, title, unit_id, start + datetime.timedelta(days=2), conference_category.pk, event_id
-                )
-            )
-        for index in range(len(article_rows), articles):
-            unit = rng.choice(all_units)
-            title = f"{unit.short_name} {rng.choice(TOPICS)} {index}"
-            when = now - datetime.timedelta(minutes=rng.randint(60, years * 365 * 24 * 60))
-            article_rows.append(make_article(rng, index, title, unit.pk, when, rng.choice(categories).pk, None))
-        batched(Article, article_rows)
-        article_ids = list(Article.objects.values_list("pk", flat=True))
+        since = time.monotonic()
+        reported = report_events(events, articles)
+        done("articles", insert(Article, article_rows(rng, articles, reported, all_units, categories, years)), since)
+        article_ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
 
-        photo_rows = []
-        for n in range(photos):
-            article_id = article_ids[n % len(article_ids)]
-            # Named as uploads are (news/uploads.py, news/images.py); the files themselves are not written.
-            digest = hashlib.sha256(str(n).encode()).hexdigest()
-            original = content_name("photos", digest, "jpg")
-            renditions = [
-                {"width": w, "height": w * 2 // 3, "format": f, "name": rendition_name(original, w, f)}
-                for f in ("webp", "jpeg")
-                for w in (320, 640, 1280)
-            ]
-            photo_rows.append(
-                Photo(
-                    article_id=article_id,
-                    image=original,
-                    width=1800,
-                    height=1200,
-                    renditions=renditions,
-                    caption=f"Ảnh {n}: {rng.choice(TOPICS)}",
-                    credit=rng.choice(GIVEN),
-                    order=n // len(article_ids),
-                )
-            )
-        batched(Photo, photo_rows, size=5000)
-        mention_rows = [
+        since = time.monotonic()
+        done("photos", insert(Photo, photo_rows(rng, photos, article_ids)), since)
+        mention_rows = (
             ArticleMention(article_id=article_id, person_id=rng.choice(all_people), position=rng.choice(POSITIONS))
             for article_id in article_ids[::2]
-        ]
-        batched(ArticleMention, mention_rows, size=5000)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+        )
+        insert(ArticleMention, mention_rows)
+    if connection.vendor == "postgresql":
+        # VACUUM as well as ANALYZE: the visibility map set now, not by autovacuum in the middle of a measurement.
+        with connection.cursor() as cursor:
+            since = time.monotonic()
+            cursor.execute("VACUUM ANALYZE")
+        print(f"  VACUUM ANALYZE in {time.monotonic() - since:.1f} s", flush=True)
     return time.monotonic() - started
+
+
+def article_rows(rng, articles, reported, all_units, categories, years):
+    """The reports on ``reported`` events first, then ordinary news over the past ``years`` years."""
+    conference_category = categories[1]
+    for index, (event_id, unit_id, event_title, start, _year) in enumerate(reported):
+        title = f"Đơn vị {unit_id} tổ chức {event_title}"
+        yield make_article(
+            rng, index, title, unit_id, start + datetime.timedelta(days=2), conference_category.pk, event_id
+        )
+    now = datetime.datetime.now(LOCAL)
+    for index in range(len(reported), articles):
+        unit = rng.choice(all_units)
+        title = f"{unit.short_name} {rng.choice(TOPICS)} {index}"
+        when = now - datetime.timedelta(minutes=rng.randint(60, years * 365 * 24 * 60))
+        yield make_article(rng, index, title, unit.pk, when, rng.choice(categories).pk, None)
+
+
+def photo_rows(rng, photos, article_ids):
+    """``photos`` photos dealt out over the articles in turn."""
+    for n in range(photos):
+        # Named as uploads are (news/uploads.py, news/images.py); the files themselves are not written.
+        digest = hashlib.sha256(str(n).encode()).hexdigest()
+        original = content_name("photos", digest, "jpg")
+        renditions = [
+            {"width": w, "height": w * 2 // 3, "format": f, "name": rendition_name(original, w, f)}
+            for f in ("webp", "jpeg")
+            for w in (320, 640, 1280)
+        ]
+        yield Photo(
+            article_id=article_ids[n % len(article_ids)],
+            image=original,
+            width=1800,
+            height=1200,
+            renditions=renditions,
+            caption=f"Ảnh {n}: {rng.choice(TOPICS)}",
+            credit=rng.choice(GIVEN),
+            order=n // len(article_ids),
+        )
 
 
 def make_article(rng, index, title, unit_id, when, category_id, event_id):
@@ -313,9 +414,9 @@ def make_article(rng, index, title, unit_id, when, category_id, event_id):
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=50_000)
-    parser.add_argument("--photos", type=int, default=200_000)
+    parser.add_argument("--photos", type=int, help=f"default: {PHOTOS_PER_ARTICLE} per article")
     options = parser.parse_args()
     seconds = build(articles=options.articles, photos=options.photos)
     print(

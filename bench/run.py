@@ -1,8 +1,10 @@
-"""`make bench`: the portal served by gunicorn under load, with caching off and on, a soak, and the fault test.
+"""`make bench`: the portal served by gunicorn under load, with caching off and on, a soak, the cost of each page
+at three archive sizes, and the fault test.
 
-1. The benchmark database (PostgreSQL, ``portal_bench`` on 127.0.0.1:5432): created if missing, migrated, and
-   filled by bench/data.py unless it already holds the full set (50,000 published articles, 200,000 photos,
-   200 units, 5,000 people, 20 years of conference reports).
+1. The benchmark databases (PostgreSQL on 127.0.0.1:5432): ``portal_bench`` (50,000 articles), and for the
+   cost by archive size ``portal_bench_5k`` and ``portal_bench_250k``: each created if missing, migrated, and
+   filled by bench/data.py unless it already holds its full set (N published articles, 4N photos, 200 units,
+   5,000 people, 20 years of conference reports), with the build's time printed.
 2. For each configuration (caching off: no CACHE_URL, PORTAL_CACHE_PAGES=false; caching on: Redis on
    127.0.0.1:6379/1, PORTAL_CACHE_PAGES=true): gunicorn with 2 workers and production settings (DEBUG off,
    behind a TLS proxy, persistent connections); a signed-in reader; for each reader page, a warm-up, then
@@ -11,11 +13,14 @@
    every two pages, so that each page is compared with the runs just before and after it.
 3. A soak in each configuration: 64 connections for 30 s rotating over the reader pages: every answer 200
    (no 5xx, nor a 4xx or a redirect to the sign-in page), no socket error, no error in gunicorn's log.
-4. bench/faults.py: database and cache stopped while serving, on private servers it starts itself.
+4. Cost by archive size (--sizes, default 5,000, 50,000 and 250,000 articles): at each size, caching off, each
+   reader page (picked from that size's data by the same rules) loaded briefly, and the server CPU per request;
+   the growth from the smallest size to the largest against its limit (1.5×, search 3×).
+5. bench/faults.py: database and cache stopped while serving, on private servers it starts itself.
 
-Exit status: non-zero when a soak or fault check fails. The speed targets are reported, not enforced.
+Exit status: non-zero when a soak or fault check fails. The speed and growth targets are reported, not enforced.
 
-    .venv/bin/python bench/run.py [--load wrk|python] [--duration 10] [--skip-faults] …
+    .venv/bin/python bench/run.py [--load wrk|python] [--duration 10] [--sizes 5000,50000] [--skip-faults] …
 """
 
 import argparse
@@ -51,13 +56,17 @@ from serving import (  # noqa: E402
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 CACHE_URL = "redis://127.0.0.1:6379/1"
-FULL_SET = {"articles": 50_000, "photos": 200_000, "units": 200, "people": 5_000}
+MAIN_SIZE = 50_000  # articles in the database at --database-url, the one the configurations serve
+SIZES = "5000,50000,250000"
+PHOTOS_PER_ARTICLE = 4  # as bench/data.py makes them
+REPORT_YEARS = 20
 REPORT_YEARS_SQL = (
     "SELECT count(DISTINCT e.year) FROM news_article a JOIN news_event e ON a.event_id = e.id "
     "WHERE a.status = 'published' AND a.publish_at <= now() AND e.kind IN "
     "('year_end_review', 'workers_conference', 'party_review', 'conference')"
 )
 TARGET_OFF, TARGET_SEARCH_OFF, TARGET_ON = 15, 30, 2  # a page's throughput ≥ 1/N of /ping's
+GROWTH_LIMIT, SEARCH_GROWTH_LIMIT = 1.5, 3.0  # a page's CPU per request, largest archive over smallest
 
 
 def say(text=""):
@@ -188,24 +197,51 @@ def ensure_database(url):
         connection.close()
 
 
-def build_database(url, env):
+def full_set(articles):
+    """What bench/data.py --articles N builds: the archive scales, units, people and report years do not."""
+    return {"articles": articles, "photos": PHOTOS_PER_ARTICLE * articles, "units": 200, "people": 5_000}
+
+
+def is_full(counts, articles):
+    """At least the full set, and not a much larger archive: sizes are compared with each other."""
+    if counts is None:
+        return False
+    enough = all(counts[key] >= value for key, value in full_set(articles).items())
+    return enough and counts["articles"] <= articles * 1.05 and counts["report years"] >= REPORT_YEARS
+
+
+def size_label(articles):
+    return f"{articles // 1000}k" if articles % 1000 == 0 else str(articles)
+
+
+def size_database_url(main_url, articles):
+    """The main database for MAIN_SIZE articles, else its name with the size appended (portal_bench_5k)."""
+    if articles == MAIN_SIZE:
+        return main_url
+    parts = urlsplit(main_url)
+    return urlunsplit(parts._replace(path=f"{parts.path}_{size_label(articles)}"))
+
+
+def build_database(url, env, articles=MAIN_SIZE):
+    """Create, migrate and fill the database unless it holds the full set: (version, counts, seconds built)."""
     heading(f"Benchmark database: {urlsplit(url).path.lstrip('/')} on {urlsplit(url).hostname}:{urlsplit(url).port}")
     if ensure_database(url):
         say("created the database")
     manage(env, "migrate", "--noinput", quiet=True)
     version, counts = database_counts(url)
-    full = counts is not None and all(counts[key] >= value for key, value in FULL_SET.items())
-    full = full and counts["report years"] >= 20
-    if full:
+    seconds = None
+    if is_full(counts, articles):
         say(f"already built: {format_counts(counts)}")
     else:
-        say(f"building with bench/data.py (have: {format_counts(counts) if counts else 'nothing'})")
+        have = format_counts(counts) if counts else "nothing"
+        say(f"building {articles:,} articles with bench/data.py (have: {have})")
         started = time.monotonic()
-        subprocess.run([PYTHON, "bench/data.py"], cwd=ROOT, env=env, check=True)
-        say(f"built in {time.monotonic() - started:.0f} s")
+        subprocess.run([PYTHON, "bench/data.py", "--articles", str(articles)], cwd=ROOT, env=env, check=True)
+        seconds = time.monotonic() - started
+        say(f"built in {seconds:.0f} s")
         version, counts = database_counts(url)
         say(format_counts(counts))
-    return version, counts
+    return version, counts, seconds
 
 
 def format_counts(counts):
@@ -288,17 +324,23 @@ def fmt_ratio(ratio):
     return f"1/{1 / ratio:.1f}" if 0 < ratio < 1 else f"{ratio:.2f}"
 
 
+def load_page(server, path, warmup, duration, headers, connections, generator, meter):
+    """A warm-up, then ``duration`` seconds of load on one path with the server's CPU metered: run_load's
+    figures and ``cpu_ms``, the server CPU per request."""
+    run_load(server.port, [path], connections, warmup, headers, generator)
+    with meter:
+        figures = run_load(server.port, [path], connections, duration, headers, generator)
+    figures["cpu_ms"] = meter.seconds * 1000 / figures["requests"] if figures["requests"] else 0.0
+    return figures
+
+
 def measure(server, pages, headers, options, generator, meter):
     """/ping between every two pages, so that each page is compared with the trivial view measured just before
     and just after it (the machine is shared: its load drifts); rows for the table."""
     rows, pings = [], []
 
     def one(path, warmup, duration):
-        run_load(server.port, [path], options.connections, warmup, headers, generator)
-        with meter:
-            figures = run_load(server.port, [path], options.connections, duration, headers, generator)
-        figures["cpu_ms"] = meter.seconds * 1000 / figures["requests"] if figures["requests"] else 0.0
-        return figures
+        return load_page(server, path, warmup, duration, headers, options.connections, generator, meter)
 
     def ping():
         figures = one("/ping", 1 if pings else options.warmup, options.ping_duration)
@@ -449,6 +491,144 @@ def run_configuration(label, env, pages, options, generator, log_path, caching):
     return {"table": text, "met": met, "soak": soak_passed, "soak_lines": soak_lines}
 
 
+# Cost by archive size.
+
+
+def growth_limit(name):
+    return SEARCH_GROWTH_LIMIT if name == "search" else GROWTH_LIMIT
+
+
+def measure_size(articles, url, secret_key, options, generator, log_path):
+    """Caching off, as the configuration above: each reader page of this size's data loaded briefly, with the
+    server CPU per request. The pages are picked from this database by bench/serving.py's rules, so that each
+    size is measured on its own busiest unit and year, newest report, most-named person…"""
+    env = settings_env(url, secret_key=secret_key)
+    pages = [tuple(page) for page in prepare(env)["pages"]]
+    say(f"\n{size_label(articles)}: {urlsplit(url).path.lstrip('/')}; gunicorn log: {log_path}")
+    busy = wait_for_quiet(options.quiet_wait, options.quiet_below)
+    rows = []
+    with Gunicorn(env, log_path, port=options.port) as server:
+        session = sign_in(server.port)
+        headers = [f"Cookie: sessionid={session}", "X-Forwarded-Proto: https"]
+        meter = CpuMeter(server, url)
+        try:
+            for name, path in [("trivial view", "/ping"), *pages]:
+                row = {"name": name, "path": path}
+                rows.append(row)
+                answer = request(server.port, path, cookies={"sessionid": session})
+                if answer.status != 200:
+                    row["problem"] = f"HTTP {answer.status}"
+                    say(f"  ! {path} answers {answer.status}: not measured")
+                    continue
+                try:
+                    figures = load_page(
+                        server,
+                        path,
+                        options.size_warmup,
+                        options.size_duration,
+                        headers,
+                        options.connections,
+                        generator,
+                        meter,
+                    )
+                except RuntimeError as error:
+                    row["problem"] = str(error).splitlines()[0]
+                    continue
+                if not figures["requests"]:
+                    row["problem"] = f"no request completed in {figures['seconds']:.0f} s"
+                    continue
+                if figures["non_ok"] or any(figures["errors"].values()):
+                    errors = ", ".join(f"{key} {value}" for key, value in figures["errors"].items() if value)
+                    row["note"] = f"{figures['non_ok']} non-2xx/3xx{', ' + errors if errors else ''}"
+                row["cpu_ms"], row["rps"] = figures["cpu_ms"], figures["rps"]
+                say(f"  {name:18} CPU {row['cpu_ms']:6.1f} ms/req  {row['rps']:7.1f} req/s  (load {load_average()})")
+        finally:
+            meter.close()
+    return {"articles": articles, "url": url, "rows": rows, "busy": busy}
+
+
+def sizes_table(results, builds, options):
+    """The table of CPU per request by archive size, and whether every page's growth is within its limit."""
+    sizes = [result["articles"] for result in results]
+    first, last = size_label(sizes[0]), size_label(sizes[-1])
+    lines = [
+        f"Cost by archive size (caching off; per page {options.size_warmup} s warm-up, then "
+        f"{options.size_duration} s of load on {options.connections} connections; server CPU per request)",
+        "",
+        "| page | "
+        + " | ".join(
+            f"CPU ms/req at {size_label(size)}" if n == 0 else size_label(size) for n, size in enumerate(sizes)
+        )
+        + f" | growth {first}→{last} | limit | met |",
+        "|---|" + "---:|" * len(sizes) + "---:|---:|---|",
+    ]
+    by_size = [{n: row for n, row in enumerate(result["rows"])} for result in results]
+    met_all = True
+    for n in range(max(len(result["rows"]) for result in results)):
+        rows = [rows_of_size.get(n) for rows_of_size in by_size]
+        names = list(dict.fromkeys(row["name"] for row in rows if row))
+        name = " / ".join(names)
+        reference = any(row and row["path"] == "/ping" for row in rows)  # the trivial view: a yardstick
+        cells, problems = [], []
+        for size, row in zip(sizes, rows, strict=True):
+            if row is None or "cpu_ms" not in row:
+                cells.append("—")
+                problems.append(f"{size_label(size)}: {row['problem'] if row else 'no such page'}")
+            else:
+                cells.append(f"{row['cpu_ms']:.1f}")
+                if row.get("note"):
+                    problems.append(f"{size_label(size)}: {row['note']}")
+        measured = [row for row in (rows[0], rows[-1]) if row and "cpu_ms" in row]
+        growth = measured[1]["cpu_ms"] / measured[0]["cpu_ms"] if len(measured) == 2 and measured[0]["cpu_ms"] else None
+        growth_text = f"{growth:.2f}×" if growth is not None else "—"
+        if reference:
+            lines.append(f"| {name} (`/ping`, for reference) | {' | '.join(cells)} | {growth_text} | | |")
+            continue
+        limit = growth_limit(names[0])
+        met = growth is not None and growth <= limit and not problems
+        met_all = met_all and met
+        verdict = ("yes" if met else "no") + (f" ({'; '.join(problems)})" if problems else "")
+        lines.append(f"| {name} | {' | '.join(cells)} | {growth_text} | ≤ {limit:g}× | {verdict} |")
+    lines += ["", "Pages as picked at each size (by the same rules, from that size's data):"]
+    for n in range(max(len(result["rows"]) for result in results)):
+        paths = [(result["articles"], result["rows"][n]) for result in results if n < len(result["rows"])]
+        if len({row["path"] for _, row in paths}) > 1:
+            lines.append(
+                f"- {paths[0][1]['name']}: " + "; ".join(f"{size_label(size)} `{row['path']}`" for size, row in paths)
+            )
+    lines += ["", "Databases:"]
+    for result in results:
+        built = builds.get(result["articles"])
+        how = f"built this run in {built:.0f} s" if built is not None else "built before"
+        lines.append(
+            f"- {size_label(result['articles'])}: {urlsplit(result['url']).path.lstrip('/')} "
+            f"({format_counts(result['counts'])}; {how}); CPU busy with other work just before: {result['busy']:.0%}"
+        )
+    return "\n".join(lines), met_all
+
+
+def run_sizes(sizes, builds, counts, secret_key, options, generator, log_dir):
+    heading(f"Cost by archive size: {', '.join(f'{size:,}' for size in sizes)} articles, caching off")
+    results = []
+    for articles in sizes:
+        url = size_database_url(options.database_url, articles)
+        log_path = log_dir / f"gunicorn-size-{size_label(articles)}.log"
+        try:
+            result = measure_size(articles, url, secret_key, options, generator, log_path)
+        except (RuntimeError, OSError) as error:
+            say(f"FAIL: {articles:,} articles: {error}")
+            result = {"articles": articles, "url": url, "rows": [], "busy": 0.0}
+        result["counts"] = counts[articles]
+        results.append(result)
+    if not any(result["rows"] for result in results):
+        return "Cost by archive size: not measured", False
+    return sizes_table(results, builds, options)
+
+
+def parse_sizes(text):
+    return sorted({int(size.replace("_", "")) for size in text.split(",") if size.strip()})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DATABASE_URL))
@@ -466,6 +646,15 @@ def main():
     parser.add_argument("--quiet-wait", type=int, default=120, help="seconds to wait for a quiet machine")
     parser.add_argument("--quiet-below", type=float, default=0.2, help="CPU share that counts as quiet")
     parser.add_argument("--skip-soak", action="store_true")
+    parser.add_argument(
+        "--sizes",
+        default=SIZES,
+        help=f"archive sizes (articles) for the cost by archive size, default {SIZES}; '' skips it; "
+        f"{MAIN_SIZE} is --database-url's database, another size N that name with _Nk appended",
+    )
+    parser.add_argument("--size-warmup", type=int, default=2, help="seconds of warm-up per page and size")
+    parser.add_argument("--size-duration", type=int, default=5, help="seconds of load per page and size")
+    parser.add_argument("--skip-sizes", action="store_true", help="no cost by archive size (nor its databases)")
     parser.add_argument("--skip-faults", action="store_true")
     options = parser.parse_args()
 
@@ -483,7 +672,17 @@ def main():
 
     secret_key = secrets.token_urlsafe(50)
     base_env = settings_env(options.database_url, secret_key=secret_key)
-    pg_version, counts = build_database(options.database_url, base_env)
+    pg_version, counts, _ = build_database(options.database_url, base_env)
+    sizes = [] if options.skip_sizes else parse_sizes(options.sizes)
+    size_counts, size_builds = {}, {}
+    for articles in sizes:
+        url = size_database_url(options.database_url, articles)
+        if url == options.database_url:
+            size_counts[articles] = counts
+            continue
+        _, size_counts[articles], size_builds[articles] = build_database(
+            url, settings_env(url, secret_key=secret_key), articles
+        )
     say(f"PostgreSQL {pg_version}")
     manage(base_env, "collectstatic", "--noinput", quiet=True)
     prepared = prepare(base_env)
@@ -513,6 +712,10 @@ def main():
             say(f"FAIL: caching {config}: {error}")
             results[config] = {"table": f"{label}\n\nnot measured: {error}", "met": False, "soak": False}
 
+    size_table = None
+    if sizes:
+        size_table = run_sizes(sizes, size_builds, size_counts, secret_key, options, generator, log_dir)
+
     heading("Results")
     load_line = (
         f"wrk -t2 -c{options.connections} -d{options.duration}s"
@@ -537,6 +740,11 @@ def main():
                 say(f"  {line}")
             if not result["soak"]:
                 failures.append(f"soak with caching {config}")
+    if size_table:
+        text, met = size_table
+        say()
+        say(text)
+        say(f"\nGrowth limits: {'all met' if met else 'NOT all met'} (reported, not enforced)")
 
     if not options.skip_faults:
         heading("Faults (bench/faults.py)")

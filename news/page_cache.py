@@ -1,10 +1,23 @@
-"""Reader pages cached whole, and answered with 304 when the reader already has them.
+"""Reader pages cached whole, thrown away by what changed, with each reader's own part added per request.
 
-A page's key holds the content generation (news.models.ContentState), bumped by signals
-whenever anything a reader can see is saved or deleted, and when a scheduled article comes
-due or an upcoming event starts: no cached page outlives the content it shows. Pages vary
-only by language and by the reader being staff (the header's newsroom link), since the
-header carries no per-user token (the language switch and sign-out are plain links).
+**Tags.** A cached page records the tags it depends on ("news", "unit:12", "conferences:2025", …) and the
+generation each tag had before the page was rendered. A change gives the tags it touches new (random)
+generations (``invalidate``), so exactly the pages that showed the changed content are rendered again:
+saving one article leaves other years' conference tables, the people directory and other units' pages
+cached. Every page also depends on ``site`` (unit and category names, shown everywhere; content that
+changes by itself when a scheduled article comes due or an event starts). ``affected_tags`` says what
+each kind of change touches; views declare what they show, statically in ``@cached_page(…)`` and
+dynamically with ``depends_on``.
+
+**Where.** Pages and generations live in Django's cache (Redis in production), so a cached page costs
+no database query: the session and the user come from the cache too (SESSION_ENGINE, portal/auth.py).
+Generations and pages must be in a cache every server process shares, hence the page cache is on by
+default only with CACHE_URL set (portal/settings.py). Random generations never repeat, even after a
+restore under a long-lived cache; a generation the cache lost is replaced by a new one, which can only
+cause a page to be rendered again, never a stale one to be served.
+
+**Personal parts.** The cached copy is the same for every signed-in reader of a language: the account
+links (newsroom, subscriptions, sign-out) are a placeholder filled in per request (news/personal.py).
 """
 
 import functools
@@ -20,9 +33,32 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-from news.models import Article, ContentState, Event
+from news.models import CONFERENCE_KINDS, Article, Event
+from news.personal import fill_personal_parts
 
-STATE_ID = 1
+SITE = "site"
+GENERATION_PREFIX = "page-generation:"
+NEXT_CHANGE_KEY = "page-next-change"
+PAGE_PREFIX = "page:"
+
+
+def _generation_key(tag):
+    return GENERATION_PREFIX + tag
+
+
+def _new_generation():
+    return secrets.randbits(62)
+
+
+def invalidate(*tags):
+    """Throw away every cached page that depends on one of ``tags``."""
+    if tags:
+        cache.set_many({_generation_key(tag): _new_generation() for tag in set(tags)}, timeout=None)
+
+
+def invalidate_all():
+    """Throw away every cached page (a restore, a change to names shown on every page)."""
+    invalidate(SITE)
 
 
 def next_change(now):
@@ -34,64 +70,247 @@ def next_change(now):
     return min((m for m in moments if m), default=None)
 
 
-def bump(**kwargs):
-    """Invalidate every cached page. The new generation is random, not a count, so that keys
-    never repeat, even after the database is restored or recreated under a long-lived cache."""
-    values = {"generation": secrets.randbits(62), "next_change": next_change(timezone.now())}
-    if not ContentState.objects.filter(pk=STATE_ID).update(**values):
-        ContentState.objects.update_or_create(pk=STATE_ID, defaults=values)
+def _remember_next_change():
+    when = next_change(timezone.now())
+    # None is "nothing scheduled": stored as 0, since the cache cannot tell a stored None from a missing key.
+    cache.set(NEXT_CHANGE_KEY, when.timestamp() if when else 0, timeout=None)
 
 
-def current_generation():
-    """The generation pages are keyed by, moving it on first if content has changed by itself."""
-    state = ContentState.objects.filter(pk=STATE_ID).values("generation", "next_change").first()
-    if state is None or (state["next_change"] and state["next_change"] <= timezone.now()):
-        bump()
-        state = ContentState.objects.filter(pk=STATE_ID).values("generation", "next_change").first()
-    return state["generation"] if state else 0
+def generations(tags, known=None):
+    """The current generation of each tag; tags the cache does not hold get a new one (``add``: the
+    first process to get there wins, the others read its value)."""
+    found = dict(known) if known is not None else {}
+    wanted = [tag for tag in tags if tag not in found]
+    if wanted:
+        values = cache.get_many([_generation_key(tag) for tag in wanted])
+        for tag in wanted:
+            value = values.get(_generation_key(tag))
+            if value is None:
+                value = _new_generation()
+                if not cache.add(_generation_key(tag), value, timeout=None):
+                    value = cache.get(_generation_key(tag), value)
+            found[tag] = value
+    return found
 
 
-def page_key(request, generation):
-    user = request.user
-    audience = "staff" if user.is_authenticated and user.is_staff else "reader" if user.is_authenticated else "anon"
-    raw = f"{generation}|{get_language()}|{audience}|{request.get_full_path()}"
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+def _check_the_clock(next_change_value):
+    """Move ``site`` on when content has changed by itself since the last look; None when the cache has
+    lost the moment (then it cannot tell, so it moves on anyway)."""
+    if next_change_value is None or (next_change_value and next_change_value <= timezone.now().timestamp()):
+        invalidate_all()
+        _remember_next_change()
+        return True
+    return False
 
 
-def cached_page(view):
-    """Serve the page from the cache when it is there, and a 304 when the reader has it already."""
+def depends_on(request, *tags):
+    """Declare, while rendering a cached page, that it shows what ``tags`` stand for. Call it before the
+    queries that read that content, so that a change made meanwhile leaves the copy stale-marked."""
+    recording = getattr(request, "page_generations", None)
+    if recording is not None:
+        recording.update(generations(tags, known=recording))
 
-    content_type = f"text/html; charset={settings.DEFAULT_CHARSET}"
 
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        key = page_key(request, current_generation())
-        etag = f'"{key[5:37]}"'
-        if etag in request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-        else:
-            content = cache.get(key) if settings.PORTAL_CACHE_PAGES else None
-            if content is not None:
-                response = HttpResponse(content, content_type=content_type)
+def page_key(request):
+    signed_in = "reader" if request.user.is_authenticated else "anon"
+    raw = f"{get_language()}|{signed_in}|{request.get_full_path()}"
+    return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _etag(key, page_generations):
+    raw = key + "|" + ",".join(f"{tag}={page_generations[tag]}" for tag in sorted(page_generations))
+    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+
+def cached_page(*static_tags):
+    """Serve the page from the cache while nothing it depends on has changed, and a 304 when the reader
+    already has it. ``static_tags``: what the page shows whatever its arguments (besides ``site``)."""
+    page_tags = (SITE, *static_tags)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            request.personal_slots = True
+            if request.method not in ("GET", "HEAD") or not settings.PORTAL_CACHE_PAGES:
+                return fill_personal_parts(request, view(request, *args, **kwargs))
+            response = _cached_response(request, page_tags, lambda: view(request, *args, **kwargs))
+            if response.status_code in (200, 304):
+                # Private: the page depends on the reader's sign-in; revalidate each time (cheap: a 304).
+                patch_cache_control(response, private=True, no_cache=True)
+                patch_vary_headers(response, ["Cookie"])
+            return fill_personal_parts(request, response)
+
+        return wrapped
+
+    return decorator
+
+
+def _cached_response(request, page_tags, render):
+    key = page_key(request)
+    wanted = [key, NEXT_CHANGE_KEY, *(_generation_key(tag) for tag in page_tags)]
+    found = cache.get_many(wanted)
+    clock_moved = _check_the_clock(found.get(NEXT_CHANGE_KEY))
+    entry = None if clock_moved else found.get(key)
+    if entry is not None:
+        known = {tag: found[_generation_key(tag)] for tag in page_tags if _generation_key(tag) in found}
+        current = generations(entry["generations"], known=known)
+        if all(current[tag] == generation for tag, generation in entry["generations"].items()):
+            etag = _etag(key, entry["generations"])
+            if etag in request.headers.get("If-None-Match", ""):
+                response = HttpResponseNotModified()
             else:
-                response = view(request, *args, **kwargs)
-                cacheable = response.status_code == 200 and not response.streaming and not response.cookies
-                if settings.PORTAL_CACHE_PAGES and cacheable:
-                    cache.set(key, response.content, settings.PORTAL_CACHE_SECONDS)
-        if response.status_code in (200, 304):
+                response = HttpResponse(entry["content"], content_type=entry["content_type"])
             response["ETag"] = etag
-            # Private: the page depends on the reader's sign-in; revalidate each time (cheap: a 304).
-            patch_cache_control(response, private=True, no_cache=True)
-            patch_vary_headers(response, ["Cookie"])
-        return response
+            return response
+    request.page_generations = generations(page_tags)
+    response = render()
+    cacheable = response.status_code == 200 and not response.streaming and not response.cookies
+    if cacheable:
+        page_generations = request.page_generations
+        entry = {"generations": page_generations, "content": response.content, "content_type": response["Content-Type"]}
+        cache.set(key, entry, settings.PORTAL_CACHE_SECONDS)
+        response["ETag"] = _etag(key, page_generations)
+    return response
 
-    return wrapped
+
+# What a change touches ------------------------------------------------------------------------------------
 
 
-def connect_signals():
-    """Anything a reader can see changing invalidates the cached pages."""
+def _ids(values):
+    return {value for value in values if value}
+
+
+def _conference_tags(event_ids):
+    """``conferences:<year>`` for the conference events among ``event_ids``, and ``conferences:latest``
+    when one of those years is (or was) the newest: then the table's default window moves."""
+    years = set(Event.objects.filter(pk__in=_ids(event_ids), kind__in=CONFERENCE_KINDS).values_list("year", flat=True))
+    return _year_tags(years)
+
+
+def _year_tags(years):
+    from news.conferences import latest_report_year
+
+    years = _ids(years)
+    if not years:
+        return set()
+    tags = {f"conferences:{year}" for year in years}
+    if max(years) >= latest_report_year():
+        tags.add("conferences:latest")
+    return tags
+
+
+def _people_of_article(article_id):
+    from news.models import ArticleCredit, ArticleMention, PhotoPerson
+
+    return (
+        set(ArticleMention.objects.filter(article_id=article_id).values_list("person_id", flat=True))
+        | set(ArticleCredit.objects.filter(article_id=article_id).values_list("person_id", flat=True))
+        | set(PhotoPerson.objects.filter(photo__article_id=article_id).values_list("person_id", flat=True))
+    )
+
+
+def article_tags(article):
+    event_ids = _ids({article.event_id, article.loaded_value("event_id")})
+    tags = {"news", "photos", f"article:{article.pk}"}
+    tags |= {f"unit:{pk}" for pk in _ids({article.unit_id, article.loaded_value("unit_id")})}
+    tags |= {f"event:{pk}" for pk in event_ids}
+    tags |= _conference_tags(event_ids)
+    tags |= {f"person:{pk}" for pk in _people_of_article(article.pk)}
+    return tags
+
+
+def event_tags(event):
+    from news.models import EventParticipant
+
+    tags = {"events", "news", f"event:{event.pk}"}
+    tags |= {f"unit:{pk}" for pk in _ids({event.unit_id, event.loaded_value("unit_id")})}
+    if event.kind in CONFERENCE_KINDS or event.loaded_value("kind") in CONFERENCE_KINDS:
+        tags |= _year_tags({event.year, event.loaded_value("year")})
+    tags |= {f"article:{pk}" for pk in Article.objects.filter(event_id=event.pk).values_list("pk", flat=True)}
+    people = EventParticipant.objects.filter(event_id=event.pk).values_list("person_id", flat=True)
+    return tags | {f"person:{pk}" for pk in people}
+
+
+def person_tags(person):
+    from news.models import ArticleCredit, ArticleMention, EventParticipant, PhotoPerson
+
+    articles = (
+        set(ArticleMention.objects.filter(person_id=person.pk).values_list("article_id", flat=True))
+        | set(ArticleCredit.objects.filter(person_id=person.pk).values_list("article_id", flat=True))
+        | set(PhotoPerson.objects.filter(person_id=person.pk).values_list("photo__article_id", flat=True))
+    )
+    events = set(EventParticipant.objects.filter(person_id=person.pk).values_list("event_id", flat=True))
+    tags = {"people", f"person:{person.pk}"}
+    tags |= {f"unit-people:{pk}" for pk in _ids({person.unit_id, person.loaded_value("unit_id")})}
+    tags |= {f"article:{pk}" for pk in _ids(articles)} | {f"event:{pk}" for pk in events}
+    return tags
+
+
+def photo_tags(photo):
+    from news.models import PhotoPerson
+
+    tags = {"photos"}
+    tags |= {f"article:{pk}" for pk in _ids({photo.article_id, photo.loaded_value("article_id")})}
+    tags |= {f"event:{pk}" for pk in _ids({photo.event_id, photo.loaded_value("event_id")})}
+    people = PhotoPerson.objects.filter(photo_id=photo.pk).values_list("person_id", flat=True)
+    return tags | {f"person:{pk}" for pk in people}
+
+
+def photo_person_tags(shown):
+    from news.models import Photo
+
+    # By value, not shown.photo: when a photo is deleted, its tags go first and the photo may be gone.
+    photo = Photo.objects.filter(pk=shown.photo_id).values("article_id", "event_id").first() or {}
+    tags = {f"person:{shown.person_id}"}
+    tags |= {f"article:{pk}" for pk in _ids({photo.get("article_id")})}
+    return tags | {f"event:{pk}" for pk in _ids({photo.get("event_id")})}
+
+
+def mention_tags(mention):
+    # A mention or credit is shown on its article and on the person's page (with the article's title).
+    return {f"article:{mention.article_id}", f"person:{mention.person_id}", "news"}
+
+
+def participant_tags(participation):
+    return {f"event:{participation.event_id}", f"person:{participation.person_id}"}
+
+
+def affected_tags(instance):
+    """The tags a saved or deleted ``instance`` touches."""
+    from news.models import (
+        ArticleCredit,
+        ArticleMention,
+        Category,
+        EventParticipant,
+        Person,
+        Photo,
+        PhotoPerson,
+        Unit,
+    )
+
+    rules = {
+        Article: article_tags,
+        Event: event_tags,
+        Person: person_tags,
+        Photo: photo_tags,
+        PhotoPerson: photo_person_tags,
+        ArticleMention: mention_tags,
+        ArticleCredit: mention_tags,
+        EventParticipant: participant_tags,
+        # Unit and category names are on nearly every page.
+        Unit: lambda unit: {SITE},
+        Category: lambda category: {SITE},
+    }
+    return rules[type(instance)](instance)
+
+
+def _changed(sender, instance, **kwargs):
+    invalidate(*affected_tags(instance))
+    if sender in (Article, Event):
+        _remember_next_change()  # a schedule or a start may have moved
+
+
+def watched_models():
     from news.models import (
         ArticleCredit,
         ArticleMention,
@@ -104,17 +323,10 @@ def connect_signals():
     )
 
     # The many-to-many relations all go through these models, whose own saves are caught.
-    for model in (
-        Article,
-        ArticleCredit,
-        ArticleMention,
-        Category,
-        Event,
-        EventParticipant,
-        Person,
-        Photo,
-        PhotoPerson,
-        Unit,
-    ):
-        post_save.connect(bump, sender=model, dispatch_uid=f"cache-bump-save-{model.__name__}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"cache-bump-delete-{model.__name__}")
+    return (Article, ArticleCredit, ArticleMention, Category, Event, EventParticipant, Person, Photo, PhotoPerson, Unit)
+
+
+def connect_signals():
+    for model in watched_models():
+        post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")

@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -36,7 +36,7 @@ from news.models import (
     PhotoPerson,
     Unit,
 )
-from news.page_cache import cached_page
+from news.page_cache import cached_page, depends_on
 from news.text import clean_query, collation_key, index_letter, index_letter_prefix, search_terms
 
 NEWS_PER_PAGE = 20
@@ -83,7 +83,7 @@ def object_param(request, name, model):
     return get_object_or_404(model, slug=value)
 
 
-@cached_page
+@cached_page("news", "events", "photos")
 def home(request):
     published = Article.objects.published().for_listing()
     featured = list(published.filter(featured=True)[:3])
@@ -97,7 +97,7 @@ def home(request):
     return render(request, "news/home.html", context)
 
 
-@cached_page
+@cached_page("news")
 def news_list(request):
     articles = Article.objects.published().for_listing()
     chips = []
@@ -133,7 +133,7 @@ def publish_years():
     return list(range(last, first - 1, -1))
 
 
-@cached_page
+@cached_page()
 def article_detail(request, year, month, day, slug):
     try:
         datetime.date(year, month, day)
@@ -149,6 +149,9 @@ def article_detail(request, year, month, day, slug):
         return redirect(old.article, permanent=True)
     if timezone.localtime(article.publish_at).date() != datetime.date(year, month, day):
         raise Http404(_("No such article on this date."))
+    # The article, and the related ones beside it: its unit's and its event's.
+    event_tag = [f"event:{article.event_id}"] if article.event_id else []
+    depends_on(request, f"article:{article.pk}", f"unit:{article.unit_id}", *event_tag)
     return render_article(request, article.pk, published)
 
 
@@ -181,11 +184,12 @@ def conference_kind_param(request):
     return kind
 
 
-@cached_page
+@cached_page("conferences:latest")
 def conference_table(request):
     kind = conference_kind_param(request)
     latest = conferences.latest_report_year()
     years = conferences.year_window(latest, until=year_param(request.GET.get("until")))
+    depends_on(request, "conferences:latest", *(f"conferences:{year}" for year in years))
     context = {
         "years": years,
         "rows": conferences.conference_table(years, kind),
@@ -197,9 +201,10 @@ def conference_table(request):
     return render(request, "news/conference_table.html", context)
 
 
-@cached_page
+@cached_page()
 def conference_year(request, year):
     kind = conference_kind_param(request)
+    depends_on(request, f"conferences:{year}")
     reports = Article.objects.conference_reports().filter(event__year=year).select_related("event", "unit")
     if kind:
         reports = reports.filter(event__kind=kind)
@@ -210,7 +215,7 @@ def conference_year(request, year):
     return render(request, "news/conference_year.html", context)
 
 
-@cached_page
+@cached_page("news")
 def unit_list(request):
     units = Unit.objects.annotate(
         news_count=Count("articles", filter=Q(articles__in=Article.objects.published()), distinct=True)
@@ -222,9 +227,10 @@ def unit_list(request):
     return render(request, "news/unit_list.html", {"units": tree})
 
 
-@cached_page
+@cached_page()
 def unit_detail(request, slug):
     unit = get_object_or_404(Unit.objects.select_related("parent"), slug=slug)
+    depends_on(request, f"unit:{unit.pk}", f"unit-people:{unit.pk}")
     context = {
         "unit": unit,
         "children": unit.children.all(),
@@ -237,14 +243,15 @@ def unit_detail(request, slug):
     return render(request, "news/unit_detail.html", context)
 
 
-@cached_page
+@cached_page()
 def unit_conferences(request, slug):
     unit = get_object_or_404(Unit, slug=slug)
+    depends_on(request, f"unit:{unit.pk}")
     context = {"unit": unit, "reports_by_year": conferences.unit_reports_by_year(unit)}
     return render(request, "news/unit_conferences.html", context)
 
 
-@cached_page
+@cached_page("people")
 def person_list(request):
     letters = sorted(
         {index_letter(key) for key in Person.objects.values_list("sort_key", flat=True)}, key=collation_key
@@ -262,9 +269,10 @@ def person_list(request):
     return render(request, "news/person_list.html", {"page_obj": page, "letters": letters, "letter": letter})
 
 
-@cached_page
+@cached_page()
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("unit"), slug=slug)
+    depends_on(request, f"person:{person.pk}")
     published = Article.objects.published()
     mentions = (
         person.mentions.filter(article__in=published)
@@ -294,7 +302,7 @@ def positions_named(mentions):
     )
 
 
-@cached_page
+@cached_page("events")
 def event_list(request):
     now = timezone.now()
     past = Event.objects.past(now).select_related("unit")
@@ -305,13 +313,13 @@ def event_list(request):
     return render(request, "news/event_list.html", context)
 
 
-@cached_page
+@cached_page()
 def event_detail(request, year, slug):
-    event = get_object_or_404(
-        Event.objects.select_related("unit").prefetch_related("participations__person"), slug=slug
-    )
+    event = get_object_or_404(Event.objects.select_related("unit"), slug=slug)
     if event.get_absolute_url() != request.path:
         return redirect(event, permanent=True)
+    depends_on(request, f"event:{event.pk}")
+    prefetch_related_objects([event], "participations__person")
     context = {
         "event": event,
         "reports": Article.objects.published().filter(event=event).select_related("unit"),
@@ -332,7 +340,7 @@ SEARCH_PER_PAGE = 20
 SEARCH_PREVIEW = 5  # people and events shown beside the articles before "show all"
 
 
-@cached_page
+@cached_page("news", "people", "events")
 def search_view(request):
     query = clean_query(request.GET.get("q"))
     terms = search_terms(query)

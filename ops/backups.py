@@ -67,8 +67,8 @@ MANIFEST_NAME = "manifest.json"
 MEDIA_DIR = "media"
 CHUNK = 500
 
-# Ephemeral state, not worth restoring: sign-in sessions, django-axes' lockout counters (they expire) and
-# the reader cache's generation (news/page_cache.py), which must move on after a restore anyway.
+# Ephemeral state, not worth restoring: sign-in sessions and django-axes' lockout counters (they expire).
+# The page cache lives in the cache, not the database, and is thrown away after a restore.
 # Left out on purpose: django-axes' sign-in log (every sign-in and sign-out with the employee's address
 # and browser). It is a security record of the running portal, not content: nothing refers to it, and a
 # backup is copied off the machine and kept far longer than the log is needed, so it would carry every
@@ -79,7 +79,6 @@ SKIPPED = {
     "axes.accessattemptexpiration",
     "axes.accessfailurelog",
     "axes.accesslog",
-    "news.contentstate",
 }
 # A backup holds password hashes: its folders and files are its owner's only, from their creation.
 PRIVATE_DIR_MODE = 0o700
@@ -552,7 +551,7 @@ def restore_backup(folder, using=DEFAULT_DB_ALIAS):
             Group.objects.using(using).all().delete()  # the migration's groups: the backup's replace them
             loaded = load_dump(folder / manifest["database"]["file"], using)
             check_counts(manifest, loaded, using)
-            page_cache.bump()  # no reader page cached before the restore is served after it (the cache outlives it)
+            page_cache.invalidate_all()  # no page cached before the restore is served after it (the cache outlives it)
             media_root.mkdir(parents=True, exist_ok=True)
             for name, expected in sorted(manifest["media"].items()):
                 relative = safe_relative_name(name)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "news",
     "ops",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -97,12 +98,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Without CACHE_URL the cache is each process's own memory: nothing that must be the same for every
+# server process (cached pages and what invalidates them, sessions, signed-in users) may live there.
+SHARED_CACHE = bool(env.str("CACHE_URL", default=""))
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's own Redis backend, made to shrug off a stopped Redis (portal/resilient_redis.py).
     CACHES["default"]["BACKEND"] = "portal.resilient_redis.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
-# Reader pages' content is cached (news/page_cache.py) and dropped the moment anything is published or edited.
-PORTAL_CACHE_PAGES = env.bool("PORTAL_CACHE_PAGES", default=True)
+# Reader pages' content is cached (news/page_cache.py) and dropped the moment what they show is changed.
+# On by default with a shared cache, and for the one process of the development server.
+PORTAL_CACHE_PAGES = env.bool("PORTAL_CACHE_PAGES", default=SHARED_CACHE or DEBUG)
+# A signed-in request reads its session and user from the shared cache (one Redis GET each), not the
+# database: a cached page then costs no query at all. Sessions are still written through to the database.
+if SHARED_CACHE:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+PORTAL_CACHE_USERS = env.bool("PORTAL_CACHE_USERS", default=SHARED_CACHE)
 PORTAL_CACHE_SECONDS = env.int("PORTAL_CACHE_SECONDS", default=600)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -114,7 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Locks sign-in by username and IP after repeated failures (django-axes).
     "portal.auth.PortalAxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the signed-in user read from the cache (PORTAL_CACHE_USERS).
+    "portal.auth.CachedModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

@@ -28,3 +28,8 @@ STORAGES = {
 # Serve static files from the apps' folders: tests do not run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# One process: its own memory is a cache every "server process" shares, so the page cache and the
+# signed-in user cache are tested as production runs them with Redis.
+PORTAL_CACHE_PAGES = True
+PORTAL_CACHE_USERS = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -57,7 +57,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "secret-pass-123"  # tests.factories.UserFactory's
-# Not backed up, on purpose: sessions, django-axes' lockout counters, the page cache's generation, and the
+# Not backed up, on purpose: sessions, django-axes' lockout counters, and the
 # sign-in log (personal data of every employee, not content: ops/backups.py says why).
 EPHEMERAL = {
     "sessions.session",
@@ -65,7 +65,6 @@ EPHEMERAL = {
     "axes.accessattemptexpiration",
     "axes.accessfailurelog",
     "axes.accesslog",
-    "news.contentstate",
 }
 # What build_portal() makes rows of: all of these round-trip.
 BUILT = [

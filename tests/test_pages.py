@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from news import page_cache
 from news.models import ArticleStatus, EventKind, OldSlug, PhotoPerson
 from news.services import articles as article_service
 from tests.factories import (
@@ -39,6 +40,9 @@ def page(client, url, **params):
 
 
 def query_count(client, url):
+    """Queries to render ``url`` afresh, besides what is read once and then cached (the reader's account)."""
+    client.get(url)
+    page_cache.invalidate_all()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

@@ -111,7 +111,12 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
         targets = queryset.exclude(pk=request.user.pk)
         if not request.user.is_superuser:
             targets = targets.exclude(is_superuser=True)
-        count = targets.update(is_active=False)
+        # One save each, not a bulk update: the signals must reach the signed-in user cache (portal/auth.py).
+        count = 0
+        for user in targets.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            count += 1
         self.message_user(
             request,
             ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", count) % {"count": count},

@@ -8,7 +8,6 @@ from news.models.articles import (
     CreditRole,
     OldSlug,
 )
-from news.models.content_state import ContentState
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
 from news.models.people import Person
 from news.models.photos import Photo, PhotoPerson
@@ -21,7 +20,6 @@ __all__ = [
     "ArticleMention",
     "ArticleStatus",
     "Category",
-    "ContentState",
     "CreditRole",
     "Event",
     "EventKind",

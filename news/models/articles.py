@@ -157,6 +157,7 @@ class Article(PortalModel):
 
     objects = ArticleQuerySet.as_manager()
     slug_source = "title"
+    remembered_fields = ("unit_id", "event_id")  # the page cache throws away the old unit's and event's pages too
 
     class Meta:
         ordering = ["-publish_at", "-created_at"]

@@ -96,6 +96,7 @@ class Event(PortalModel):
 
     objects = EventQuerySet.as_manager()
     slug_source = "title"
+    remembered_fields = ("unit_id", "kind", "year")  # the page cache throws away the old ones' pages too
 
     class Meta:
         ordering = ["-start"]

@@ -56,7 +56,8 @@ class Person(PortalModel):
 
     objects = PersonQuerySet.as_manager()
     slug_source = "full_name"
-    remembered_fields = ("full_name",)  # a sort key made from the old name follows a new one
+    # A sort key made from the old name follows a new one; the page cache drops the old unit's page too.
+    remembered_fields = ("full_name", "unit_id")
 
     class Meta:
         ordering = ["sort_key", "full_name"]

@@ -72,6 +72,7 @@ class Photo(PortalModel):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
 
     objects = PhotoQuerySet.as_manager()
+    remembered_fields = ("article_id", "event_id")  # the page cache throws away the old ones' pages too
 
     class Meta:
         ordering = ["order", "pk"]

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from news.personal import ACCOUNT_SLOT, account_links
+
 register = template.Library()
 
 
@@ -19,3 +21,12 @@ def minutes(duration):
     """A timedelta as whole minutes (rounded up), for messages such as the sign-in lockout."""
     seconds = duration.total_seconds() if duration else 0
     return int(-(-seconds // 60))
+
+
+@register.simple_tag(name="account_links", takes_context=True)
+def account_links_tag(context):
+    """The reader's own links where the page is not cached; a placeholder where it is."""
+    request = context["request"]
+    if getattr(request, "personal_slots", False):
+        return mark_safe(ACCOUNT_SLOT.decode())
+    return account_links(request)
