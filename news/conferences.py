@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from news.models import Article, Unit
+from news.models import Article, Unit, article_url_builder
 
 YEARS_SHOWN = 8
 
@@ -34,14 +35,29 @@ def latest_report_year():
     return latest.first() or timezone.localdate().year
 
 
+@dataclass(frozen=True)
+class ReportLink:
+    url: str
+    kind: str  # the conference's EventKind
+
+
 def conference_table(years, kind=None):
-    """Rows for every unit in tree order, with the reports of each year; two queries in all."""
-    reports = Article.objects.conference_reports().filter(event__year__in=years).select_related("event")
+    """Rows for every unit in tree order, with links to the reports of each year; two queries in all.
+
+    Reports are read as plain values, not model instances, with their local publication date worked out
+    by the database: a 200-unit table links about 3,200 of them, and building objects cost most of its time.
+    """
+    reports = Article.objects.conference_reports().filter(event__year__in=years)
     if kind:
         reports = reports.filter(event__kind=kind)
+    reports = reports.annotate(local_date=TruncDate("publish_at", tzinfo=timezone.get_current_timezone()))
     by_cell = {}
-    for report in reports.order_by("event__start", "publish_at"):
-        by_cell.setdefault((report.unit_id, report.event.year), []).append(report)
+    article_url = article_url_builder()
+    rows = reports.order_by("event__start", "publish_at").values_list(
+        "unit_id", "event__year", "event__kind", "slug", "local_date"
+    )
+    for unit_id, year, event_kind, slug, date in rows:
+        by_cell.setdefault((unit_id, year), []).append(ReportLink(article_url(date, slug), event_kind))
     return [Row(unit, [by_cell.get((unit.pk, year), []) for year in years]) for unit in Unit.objects.tree()]
 
 

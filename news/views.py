@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.core.validators import slug_re
 from django.db.models import Count, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -43,9 +43,48 @@ NEWS_PER_PAGE = 20
 PEOPLE_PER_PAGE = 100
 
 
-def paginate(request, items, per_page):
+def paginate(request, items, per_page, paginator=Paginator):
     """The page asked for; a page number that is not a number or too large gives the first or last page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+class UncountedPage(Page):
+    """A page that knows whether another follows without knowing how many there are."""
+
+    uncounted = True
+
+    def __init__(self, object_list, number, paginator, more):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+
+class UncountedPaginator(Paginator):
+    """Pages without COUNT(*) over the whole archive (the news list's cost stays flat as it grows): a page
+    reads one row more than it shows to know whether another follows. Only a number past the end counts,
+    to show the last page instead, as Paginator.get_page does."""
+
+    FURTHEST = 100_000  # beyond, the offset alone would be absurd: treated as past the end
+
+    def get_page(self, number):
+        try:
+            number = max(int(number), 1)
+        except (TypeError, ValueError):
+            number = 1
+        if number <= self.FURTHEST:
+            start = (number - 1) * self.per_page
+            rows = list(self.object_list[start : start + self.per_page + 1])
+            if rows or number == 1:
+                return UncountedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+        return super().get_page(number)
 
 
 def year_param(value):
@@ -114,7 +153,7 @@ def news_list(request):
         articles = articles.filter(category=category)
         chips.append(("category", category))
     context = {
-        "page_obj": paginate(request, articles, NEWS_PER_PAGE),
+        "page_obj": paginate(request, articles, NEWS_PER_PAGE, UncountedPaginator),
         "chips": chips,
         "units": Unit.objects.tree(),
         "categories": Category.objects.all(),
@@ -205,7 +244,9 @@ def conference_table(request):
 def conference_year(request, year):
     kind = conference_kind_param(request)
     depends_on(request, f"conferences:{year}")
-    reports = Article.objects.conference_reports().filter(event__year=year).select_related("event", "unit")
+    reports = (
+        Article.objects.conference_reports().filter(event__year=year).select_related("event", "unit").without_texts()
+    )
     if kind:
         reports = reports.filter(event__kind=kind)
     if not Article.objects.conference_reports().filter(event__year=year).exists():

@@ -7,6 +7,7 @@ from news.models.articles import (
     Category,
     CreditRole,
     OldSlug,
+    article_url_builder,
 )
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
 from news.models.people import Person
@@ -16,6 +17,7 @@ from news.models.units import Unit
 __all__ = [
     "CONFERENCE_KINDS",
     "Article",
+    "article_url_builder",
     "ArticleCredit",
     "ArticleMention",
     "ArticleStatus",

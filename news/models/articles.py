@@ -1,7 +1,9 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,30 @@ from news.models.search import contains_as_typed, contains_every, parse_query, r
 from news.models.visibility import ArticleStatus, published_condition
 from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
 from news.text import search_text
+
+
+@functools.cache
+def article_url_pattern(script_prefix):
+    """The article URL with {year}, {month}, {day} and {slug} to fill in: reversed once, since a page such as
+    the conference table links thousands of articles and reverse() costs more than the rest of a link."""
+    placeholders = {"year": 1111, "month": "22", "day": "33", "slug": "article-slug"}
+    url = reverse("news:article_detail", kwargs=placeholders)
+    for name, value in placeholders.items():
+        url = url.replace(str(value), "{" + name + "}", 1)
+    return url
+
+
+def article_url_builder():
+    """A function making an article's address from its local publication date and slug (the one rule, which
+    Article.get_absolute_url follows too), for the script prefix of this request."""
+    pattern = article_url_pattern(get_script_prefix())
+
+    def article_url(local_date, slug):
+        return pattern.format(
+            year=local_date.year, month=f"{local_date.month:02d}", day=f"{local_date.day:02d}", slug=slug
+        )
+
+    return article_url
 
 
 class Category(PortalModel):
@@ -69,9 +95,15 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of articles shows: unit, category, event and the photos, in a fixed number of queries."""
         photos = self.model._meta.get_field("photos").related_model.objects  # Photo, without importing it back
-        return self.select_related("unit", "category", "event").prefetch_related(
-            models.Prefetch("photos", queryset=photos.with_image().order_by("order", "pk"))
+        return (
+            self.select_related("unit", "category", "event")
+            .prefetch_related(models.Prefetch("photos", queryset=photos.with_image().order_by("order", "pk")))
+            .without_texts()
         )
+
+    def without_texts(self):
+        """Leave out what only the article page reads: the body and the search copies (most of a row)."""
+        return self.defer("body", "search_document", "search_title")
 
 
 class Article(PortalModel):
@@ -212,10 +244,7 @@ class Article(PortalModel):
 
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())
-        return reverse(
-            "news:article_detail",
-            kwargs={"year": local.year, "month": f"{local.month:02d}", "day": f"{local.day:02d}", "slug": self.slug},
-        )
+        return article_url_builder()(local, self.slug)
 
     @property
     def is_published(self):

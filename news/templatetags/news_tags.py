@@ -1,6 +1,12 @@
+import html
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from news import images
+from news.models.events import SHORT_KIND_LABELS
 
 register = template.Library()
 
@@ -29,3 +35,23 @@ def large_rendition(photo, max_width=1920):
     if rendition is None:
         return None
     return {**rendition, "url": photo.image.storage.url(rendition["name"])}
+
+
+@register.simple_tag
+def conference_cells(cells):
+    """One conference table row's cells: a link per report (its kind, short), or "no report". Built here
+    rather than by template loops, which cost most of a 200-unit table's time (docs/PERFORMANCE.md)."""
+    empty = format_html(
+        '<td class="no-report"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span></td>',
+        _("no report"),
+    )
+    labels = {kind: html.escape(str(label)) for kind, label in SHORT_KIND_LABELS.items()}
+    row = []
+    for links in cells:
+        if not links:
+            row.append(empty)
+            continue
+        # The standard library's escape (what Django's wraps): Django's also checks for lazy strings, per call.
+        cell = "<br>".join(f'<a href="{html.escape(link.url)}">{labels.get(link.kind, "")}</a>' for link in links)
+        row.append(f'<td class="has-report">{cell}</td>')
+    return mark_safe("\n".join(row))
