@@ -10,6 +10,7 @@ Usage (a database that may be emptied):
 """
 
 import argparse
+import concurrent.futures
 import datetime
 import hashlib
 import io
@@ -185,34 +186,52 @@ def paragraph(rng, words=40):
 def insert(model, objects):
     """Insert ``objects`` (any iterable: it is consumed a chunk at a time); the number inserted."""
     objects, count = iter(objects), 0
-    while chunk := list(itertools.islice(objects, CHUNK)):
-        if connection.vendor == "postgresql":
-            copy_in(model, chunk)
-        else:
+    if connection.vendor != "postgresql":
+        while chunk := list(itertools.islice(objects, CHUNK)):
             model.objects.bulk_create(chunk, batch_size=2000)
-        count += len(chunk)
+            count += len(chunk)
+        return count
+    meta = model._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.auto_field and not field.generated]
+    # A field without its own pre_save (auto_now_add, a file) nor JSON stores a str or an int as it is.
+    plain = [
+        type(field).pre_save is models.Field.pre_save and not isinstance(field, models.JSONField) for field in fields
+    ]
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) FROM STDIN"
+    # PostgreSQL takes one chunk while the next is made: the raw connection (a thread of its own would get
+    # another Django connection, outside this transaction) and one copying thread, waited for before the next.
+    cursor = connection.connection.cursor()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as copier:
+        copying = None
+        while chunk := list(itertools.islice(objects, CHUNK)):
+            buffer = io.StringIO()
+            for obj in chunk:
+                values = [copy_value(field, obj, is_plain) for field, is_plain in zip(fields, plain, strict=True)]
+                buffer.write("\t".join(values))
+                buffer.write("\n")
+            buffer.seek(0)
+            if copying:
+                copying.result()
+            copying = copier.submit(cursor.copy_expert, sql, buffer)
+            count += len(chunk)
+        if copying:
+            copying.result()
+    cursor.close()
     return count
 
 
-def copy_in(model, objects):
-    """COPY ``objects`` into the model's table: the values bulk_create would store (defaults, auto_now_add,
-    each field's own conversion) without building INSERT statements, which is most of bulk_create's time."""
-    meta = model._meta
-    fields = [field for field in meta.concrete_fields if field is not meta.auto_field and not field.generated]
-    buffer = io.StringIO()
-    for obj in objects:
-        buffer.write("\t".join(copy_value(field, obj) for field in fields))
-        buffer.write("\n")
-    buffer.seek(0)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", buffer)
-
-
-def copy_value(field, obj):
-    """One value in COPY's text format."""
-    value = field.pre_save(obj, add=True)
+def copy_value(field, obj, plain):
+    """One value in COPY's text format: what bulk_create would store (defaults, auto_now_add, each field's own
+    conversion). In a ``plain`` field a str or an int goes as it is: what these models' fields make of one."""
+    if plain:
+        value = getattr(obj, field.attname)
+        if type(value) is str:
+            return value.translate(COPY_ESCAPES)
+        if type(value) is int:
+            return str(value)
+    else:
+        value = field.pre_save(obj, add=True)
     if value is None:
         return r"\N"
     if isinstance(field, models.JSONField):

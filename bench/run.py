@@ -575,7 +575,7 @@ def sizes_table(results, builds, options):
                 cells.append("—")
                 problems.append(f"{size_label(size)}: {row['problem'] if row else 'no such page'}")
             else:
-                cells.append(f"{row['cpu_ms']:.1f}")
+                cells.append(f"{row['cpu_ms']:.2f}" if row["cpu_ms"] < 10 else f"{row['cpu_ms']:.1f}")
                 if row.get("note"):
                     problems.append(f"{size_label(size)}: {row['note']}")
         measured = [row for row in (rows[0], rows[-1]) if row and "cpu_ms" in row]

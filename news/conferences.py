@@ -1,5 +1,6 @@
 """Conference reports grouped for reading: the table (units down, years across), by year, by unit."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models.functions import TruncDate
@@ -69,15 +70,39 @@ def group_by(items, key):
     return list(grouped.items())
 
 
+@dataclass(frozen=True)
+class ReportItem:
+    """What a list of conference reports shows of one: read as values, not as model instances."""
+
+    unit_id: int
+    year: int
+    url: str
+    title: str
+    kind: str  # the conference's EventKind
+    start: datetime.datetime
+
+
+def report_items(reports):
+    """``reports`` (a queryset of conference reports, ordered) as ReportItems."""
+    article_url = article_url_builder()
+    rows = reports.annotate(local_date=TruncDate("publish_at", tzinfo=timezone.get_current_timezone())).values_list(
+        "unit_id", "event__year", "slug", "title", "event__kind", "event__start", "local_date"
+    )
+    return [
+        ReportItem(unit_id, year, article_url(date, slug), title, kind, start)
+        for unit_id, year, slug, title, kind, start, date in rows
+    ]
+
+
 def unit_reports_by_year(unit):
-    """[(year, [report, …]), …] of one unit, latest year first."""
-    reports = Article.objects.conference_reports().for_unit(unit).select_related("event")
-    return group_by(reports.order_by("-event__year", "publish_at"), lambda report: report.event.year)
+    """[(year, [ReportItem, …]), …] of one unit, latest year first."""
+    reports = Article.objects.conference_reports().for_unit(unit).order_by("-event__year", "publish_at")
+    return group_by(report_items(reports), lambda report: report.year)
 
 
 def reports_by_unit(reports):
-    """Group reports (already ordered) under their units in tree order, leaving out units with none."""
+    """Group reports (a queryset, ordered) under their units in tree order, leaving out units with none."""
     grouped = {}
-    for report in reports:
+    for report in report_items(reports):
         grouped.setdefault(report.unit_id, []).append(report)
     return [(unit, grouped[unit.pk]) for unit in Unit.objects.tree() if unit.pk in grouped]

@@ -244,9 +244,7 @@ def conference_table(request):
 def conference_year(request, year):
     kind = conference_kind_param(request)
     depends_on(request, f"conferences:{year}")
-    reports = (
-        Article.objects.conference_reports().filter(event__year=year).select_related("event", "unit").without_texts()
-    )
+    reports = Article.objects.conference_reports().filter(event__year=year)
     if kind:
         reports = reports.filter(event__kind=kind)
     if not Article.objects.conference_reports().filter(event__year=year).exists():

@@ -570,3 +570,23 @@ def test_news_list_pages_without_counting_the_archive(reader):
     html = response.content.decode()
     assert "Trang 2" in html and 'rel="prev"' in html and 'rel="next"' not in html
     assert "Tin số 00" in page(reader, "/news/", page=99)  # past the end: the last page, as before
+
+
+def test_links_are_the_urls_django_would_reverse(reader, settings):
+    """Models make their addresses from a pattern reversed once: the same as reverse(), under a prefix too."""
+    from django.urls import reverse, set_script_prefix
+
+    report = conference_report(UnitFactory(slug="don-vi-22"), 2022)
+    person = PersonFactory(slug="nguoi-33")
+    local = timezone.localtime(report.publish_at)
+    for prefix in ("/", "/cong-22/"):
+        set_script_prefix(prefix)
+        try:
+            args = {"year": local.year, "month": f"{local.month:02d}", "day": f"{local.day:02d}", "slug": report.slug}
+            assert report.get_absolute_url() == reverse("news:article_detail", kwargs=args)
+            assert report.unit.get_absolute_url() == reverse("news:unit_detail", kwargs={"slug": "don-vi-22"})
+            assert person.get_absolute_url() == reverse("news:person_detail", kwargs={"slug": "nguoi-33"})
+            event_args = {"year": timezone.localtime(report.event.start).year, "slug": report.event.slug}
+            assert report.event.get_absolute_url() == reverse("news:event_detail", kwargs=event_args)
+        finally:
+            set_script_prefix("/")

@@ -1,15 +1,12 @@
-import functools
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from news.models.base import PortalModel
+from news.models.base import PortalModel, url_maker
 from news.models.events import CONFERENCE_KINDS
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.models.visibility import ArticleStatus, published_condition
@@ -17,26 +14,13 @@ from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
 from news.text import search_text
 
 
-@functools.cache
-def article_url_pattern(script_prefix):
-    """The article URL with {year}, {month}, {day} and {slug} to fill in: reversed once, since a page such as
-    the conference table links thousands of articles and reverse() costs more than the rest of a link."""
-    placeholders = {"year": 1111, "month": "22", "day": "33", "slug": "article-slug"}
-    url = reverse("news:article_detail", kwargs=placeholders)
-    for name, value in placeholders.items():
-        url = url.replace(str(value), "{" + name + "}", 1)
-    return url
-
-
 def article_url_builder():
     """A function making an article's address from its local publication date and slug (the one rule, which
-    Article.get_absolute_url follows too), for the script prefix of this request."""
-    pattern = article_url_pattern(get_script_prefix())
+    Article.get_absolute_url follows too)."""
+    make = url_maker("news:article_detail", "year", "month", "day", "slug")
 
     def article_url(local_date, slug):
-        return pattern.format(
-            year=local_date.year, month=f"{local_date.month:02d}", day=f"{local_date.day:02d}", slug=slug
-        )
+        return make(year=local_date.year, month=f"{local_date.month:02d}", day=f"{local_date.day:02d}", slug=slug)
 
     return article_url
 
@@ -93,11 +77,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What a list of articles shows: unit, category, event and the photos, in a fixed number of queries."""
+        """What a list of articles shows: unit, category, event and the cover photo, in a fixed number of
+        queries. Only the cover is read (``listed_photos``), not an article's every photo."""
         photos = self.model._meta.get_field("photos").related_model.objects  # Photo, without importing it back
+        first_photo = photos.with_image().filter(article=models.OuterRef("article")).order_by("order", "pk")
+        covers = photos.filter(pk=models.Subquery(first_photo.values("pk")[:1]))
         return (
             self.select_related("unit", "category", "event")
-            .prefetch_related(models.Prefetch("photos", queryset=photos.with_image().order_by("order", "pk")))
+            .prefetch_related(models.Prefetch("photos", queryset=covers, to_attr="listed_photos"))
             .without_texts()
         )
 
@@ -238,7 +225,9 @@ class Article(PortalModel):
 
     @property
     def cover_photo(self):
-        """The first photo, from the prefetched list when there is one."""
+        """The first photo with an image: read by for_listing(), else from the article's photos."""
+        if hasattr(self, "listed_photos"):
+            return self.listed_photos[0] if self.listed_photos else None
         photos = list(self.photos.all())
         return photos[0] if photos else None
 

@@ -1,7 +1,10 @@
 """What every portal model shares: NFC text, server-made Vietnamese slugs, one-line text fields."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from news.text import normalize_model_text, unique_slug
@@ -64,3 +67,23 @@ class PortalModel(models.Model):
                 errors[field.name] = [ValidationError(_("This field must be one line."), code="one_line")]
         if errors:
             raise ValidationError(errors)
+
+
+@functools.cache
+def _url_pattern(view_name, placeholders, script_prefix):
+    url = reverse(view_name, kwargs=dict(placeholders)).replace("{", "{{").replace("}", "}}")
+    for name, value in placeholders:  # whole path segments, so that a script prefix cannot be mistaken
+        url = url.replace(f"/{value}/", "/{" + name + "}/", 1)
+    return url
+
+
+# Values no real argument has, one per URL converter the portal uses (slug, four-digit year, two-digit day).
+PLACEHOLDERS = {"slug": "x-url-slug-x", "year": 1111, "month": "22", "day": "33"}
+
+
+def url_maker(view_name, *names):
+    """A function making ``view_name``'s address from keyword arguments ``names``: reversed once, then
+    formatted. Pages link hundreds of objects, and reverse() costs more than the rest of a link."""
+    placeholders = tuple((name, PLACEHOLDERS[name]) for name in names)
+    pattern = _url_pattern(view_name, placeholders, get_script_prefix())
+    return pattern.format

@@ -1,9 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models.base import PortalModel
+from news.models.base import PortalModel, url_maker
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.text import search_text
 
@@ -122,7 +121,7 @@ class Event(PortalModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:event_detail", kwargs={"year": timezone.localtime(self.start).year, "slug": self.slug})
+        return url_maker("news:event_detail", "year", "slug")(year=timezone.localtime(self.start).year, slug=self.slug)
 
     @property
     def short_kind_label(self):

@@ -1,8 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from news.models.base import PortalModel
+from news.models.base import PortalModel, url_maker
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.text import collation_key, index_letter, name_sort_key, search_text
 from news.uploads import UploadedImageField
@@ -79,7 +78,7 @@ class Person(PortalModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:person_detail", kwargs={"slug": self.slug})
+        return url_maker("news:person_detail", "slug")(slug=self.slug)
 
     @property
     def portrait_picture(self):

@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from news.models.base import PortalModel
+from news.models.base import PortalModel, url_maker
 
 
 class UnitQuerySet(models.QuerySet):
@@ -71,7 +70,7 @@ class Unit(PortalModel):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("news:unit_detail", kwargs={"slug": self.slug})
+        return url_maker("news:unit_detail", "slug")(slug=self.slug)
 
     @property
     def alias_list(self):

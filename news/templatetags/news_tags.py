@@ -1,12 +1,19 @@
+import functools
+import hashlib
 import html
 
 from django import template
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from news import images
-from news.models.events import SHORT_KIND_LABELS
+from news.models.events import SHORT_KIND_LABELS, EventKind
 
 register = template.Library()
 
@@ -45,7 +52,7 @@ def conference_cells(cells):
         '<td class="no-report"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span></td>',
         _("no report"),
     )
-    labels = {kind: html.escape(str(label)) for kind, label in SHORT_KIND_LABELS.items()}
+    labels = short_kind_labels(get_language())
     row = []
     for links in cells:
         if not links:
@@ -55,3 +62,91 @@ def conference_cells(cells):
         cell = "<br>".join(f'<a href="{html.escape(link.url)}">{labels.get(link.kind, "")}</a>' for link in links)
         row.append(f'<td class="has-report">{cell}</td>')
     return mark_safe("\n".join(row))
+
+
+@register.simple_tag
+def unit_options(units, selected=None):
+    """The <option>s of a unit filter: every unit (200 in a big company), the ``selected`` slug chosen.
+    Built here: a template loop over them cost a list page more than its articles did."""
+    return mark_safe(
+        "".join(
+            f'<option value="{html.escape(unit.slug)}"{" selected" if unit.slug == selected else ""}>'
+            f"{html.escape(str(unit))}</option>"
+            for unit in units
+        )
+    )
+
+
+CARD_TEMPLATE = "news/includes/article_card.html"
+CARD_SECONDS = 24 * 3600
+
+
+def card_shows(article):
+    """Everything an article card shows, as one value: its cache key changes whenever any of it does."""
+    photo = article.cover_photo
+    return (
+        get_language(),
+        article.pk,
+        article.slug,
+        article.title,
+        article.lead,
+        article.publish_at,
+        article.created_at,
+        article.unit.slug,
+        str(article.unit),
+        str(article.category) if article.category_id else "",
+        (photo.image.name, photo.alt_text, photo.caption, photo.renditions) if photo else None,
+    )
+
+
+@register.simple_tag
+def article_cards(articles):
+    """Article cards, each rendered once for what it shows and then taken from the cache (one ``get_many``
+    for the page): a list page's cards cost more than the rest of it together. The key is made of the
+    card's content itself, so a copy can never be stale, in any process, with any cache."""
+    articles = list(articles)
+    keys = ["card:" + hashlib.sha256(repr(card_shows(article)).encode()).hexdigest() for article in articles]
+    found = cache.get_many(keys)
+    missing = {}
+    template = get_template(CARD_TEMPLATE)
+    for key, article in zip(keys, articles, strict=True):
+        if key not in found:
+            found[key] = missing[key] = template.render({"article": article})
+    if missing:
+        cache.set_many(missing, CARD_SECONDS)
+    return mark_safe("".join(found[key] for key in keys))
+
+
+@register.simple_tag
+def report_list_items(reports):
+    """The <li>s of a list of conference reports (conferences.ReportItem): title, kind and date. Built here
+    rather than by a template loop: a year's page lists hundreds (docs/PERFORMANCE.md)."""
+    kinds = kind_labels(get_language())
+    return mark_safe(
+        "".join(
+            f'<li><a href="{html.escape(report.url)}">{html.escape(report.title)}</a> '
+            f"<small>{kinds.get(report.kind, '')} · {short_date(timezone.localdate(report.start))}</small></li>"
+            for report in reports
+        )
+    )
+
+
+@functools.cache
+def kind_labels(language):
+    """Each EventKind's label in ``language``, escaped (the current language: it is part of the key)."""
+    return {kind: html.escape(str(label)) for kind, label in EventKind.choices}
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_date(day, language):
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def short_date(day):
+    return _short_date(day, get_language())
+
+
+@functools.cache
+def short_kind_labels(language):
+    """The conference kinds' short labels in ``language``, escaped."""
+    return {kind: html.escape(str(label)) for kind, label in SHORT_KIND_LABELS.items()}
