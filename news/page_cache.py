@@ -33,12 +33,12 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-from news.models import CONFERENCE_KINDS, Article, Event
+from news.models import CONFERENCE_KINDS, Article, Event, PageTag
 from news.personal import fill_personal_parts
 
 SITE = "site"
+CLOCK = "clock"  # not a page's tag: the next moment content changes by itself, in ms (0: none)
 GENERATION_PREFIX = "page-generation:"
-NEXT_CHANGE_KEY = "page-next-change"
 PAGE_PREFIX = "page:"
 
 
@@ -50,10 +50,21 @@ def _new_generation():
     return secrets.randbits(62)
 
 
+def store_generations(values):
+    """Write generations to the database (the truth) and to the cache (where pages read them)."""
+    PageTag.objects.bulk_create(
+        [PageTag(tag=tag, generation=value) for tag, value in values.items()],
+        update_conflicts=True,
+        unique_fields=["tag"],
+        update_fields=["generation"],
+    )
+    cache.set_many({_generation_key(tag): value for tag, value in values.items()}, timeout=None)
+
+
 def invalidate(*tags):
-    """Throw away every cached page that depends on one of ``tags``."""
+    """Throw away every cached page and fragment that depends on one of ``tags``."""
     if tags:
-        cache.set_many({_generation_key(tag): _new_generation() for tag in set(tags)}, timeout=None)
+        store_generations({tag: _new_generation() for tag in set(tags)})
 
 
 def invalidate_all():
@@ -72,35 +83,56 @@ def next_change(now):
 
 def _remember_next_change():
     when = next_change(timezone.now())
-    # None is "nothing scheduled": stored as 0, since the cache cannot tell a stored None from a missing key.
-    cache.set(NEXT_CHANGE_KEY, when.timestamp() if when else 0, timeout=None)
+    store_generations({CLOCK: int(when.timestamp() * 1000) if when else 0})
 
 
-def generations(tags, known=None):
-    """The current generation of each tag; tags the cache does not hold get a new one (``add``: the
-    first process to get there wins, the others read its value)."""
-    found = dict(known) if known is not None else {}
-    wanted = [tag for tag in tags if tag not in found]
-    if wanted:
-        values = cache.get_many([_generation_key(tag) for tag in wanted])
-        for tag in wanted:
-            value = values.get(_generation_key(tag))
-            if value is None:
-                value = _new_generation()
-                if not cache.add(_generation_key(tag), value, timeout=None):
-                    value = cache.get(_generation_key(tag), value)
-            found[tag] = value
+def _from_database(tags):
+    """The stored generations of ``tags``; those never stored get one now (the first process wins)."""
+    found = dict(PageTag.objects.filter(tag__in=tags).values_list("tag", "generation"))
+    missing = [tag for tag in tags if tag not in found]
+    if missing:
+        if CLOCK in missing:
+            _remember_next_change()
+        PageTag.objects.bulk_create(
+            [PageTag(tag=tag, generation=_new_generation()) for tag in missing if tag != CLOCK],
+            ignore_conflicts=True,
+        )
+        found.update(PageTag.objects.filter(tag__in=missing).values_list("tag", "generation"))
+        cache.set_many({_generation_key(tag): found[tag] for tag in missing}, timeout=None)
     return found
 
 
-def _check_the_clock(next_change_value):
-    """Move ``site`` on when content has changed by itself since the last look; None when the cache has
-    lost the moment (then it cannot tell, so it moves on anyway)."""
-    if next_change_value is None or (next_change_value and next_change_value <= timezone.now().timestamp()):
+def generations(tags, known=None, from_cache=True):
+    """The current generation of each of ``tags``: from the cache, else (or with ``from_cache`` off,
+    where the cache is not shared by every process) from the database."""
+    found = dict(known) if known is not None else {}
+    wanted = [tag for tag in tags if tag not in found]
+    if wanted and from_cache:
+        values = cache.get_many([_generation_key(tag) for tag in wanted])
+        found.update({tag: values[_generation_key(tag)] for tag in wanted if _generation_key(tag) in values})
+        wanted = [tag for tag in wanted if tag not in found]
+    if wanted:
+        found.update(_from_database(wanted))
+    return found
+
+
+def _check_the_clock(clock):
+    """Move ``site`` on when content has changed by itself since the last look. True if it did."""
+    if clock and clock <= timezone.now().timestamp() * 1000:
         invalidate_all()
         _remember_next_change()
         return True
     return False
+
+
+def stamp(*tags):
+    """The generations of ``tags`` and ``site``, read where every process sees the same (the shared cache,
+    else the database): a fragment keyed by them is rendered again once one of them moves on."""
+    tags = (SITE, CLOCK, *tags)
+    found = generations(tags, from_cache=settings.SHARED_CACHE)
+    if _check_the_clock(found[CLOCK]):
+        found = generations(tags, from_cache=settings.SHARED_CACHE)
+    return tuple(sorted(found.items()))
 
 
 def depends_on(request, *tags):
@@ -147,12 +179,12 @@ def cached_page(*static_tags):
 
 def _cached_response(request, page_tags, render):
     key = page_key(request)
-    wanted = [key, NEXT_CHANGE_KEY, *(_generation_key(tag) for tag in page_tags)]
-    found = cache.get_many(wanted)
-    clock_moved = _check_the_clock(found.get(NEXT_CHANGE_KEY))
+    found = cache.get_many([key, *(_generation_key(tag) for tag in (CLOCK, *page_tags))])
+    known = {tag: found[_generation_key(tag)] for tag in (CLOCK, *page_tags) if _generation_key(tag) in found}
+    clock = known[CLOCK] if CLOCK in known else generations([CLOCK])[CLOCK]
+    clock_moved = _check_the_clock(clock)
     entry = None if clock_moved else found.get(key)
     if entry is not None:
-        known = {tag: found[_generation_key(tag)] for tag in page_tags if _generation_key(tag) in found}
         current = generations(entry["generations"], known=known)
         if all(current[tag] == generation for tag, generation in entry["generations"].items()):
             etag = _etag(key, entry["generations"])
@@ -171,6 +203,28 @@ def _cached_response(request, page_tags, render):
         cache.set(key, entry, settings.PORTAL_CACHE_SECONDS)
         response["ETag"] = _etag(key, page_generations)
     return response
+
+
+# Fragments ------------------------------------------------------------------------------------------------
+
+FRAGMENT_SECONDS = 24 * 3600
+
+
+def fragment_key(name, shows):
+    """The cache key of fragment ``name`` rendered for ``shows``: everything the fragment shows, or a stamp
+    of it that changes whenever it does. The content is the key, so a copy is never stale, in any process
+    and with any cache (also each process's own memory when the shared cache is off)."""
+    return f"fragment:{name}:" + hashlib.sha256(repr((get_language(), shows)).encode()).hexdigest()
+
+
+def fragment(name, shows, render):
+    """Fragment ``name`` for ``shows``: from the cache, or ``render()`` once and kept."""
+    key = fragment_key(name, shows)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return html
 
 
 # What a change touches ------------------------------------------------------------------------------------

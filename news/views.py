@@ -11,6 +11,7 @@ from django.core.validators import slug_re
 from django.db.models import Count, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from news import conferences
+from news import conferences, page_cache
 from news.feeds import personal_feed_url
 from news.icalendar_feed import events_calendar
 from news.models import (
@@ -228,10 +229,17 @@ def conference_table(request):
     kind = conference_kind_param(request)
     latest = conferences.latest_report_year()
     years = conferences.year_window(latest, until=year_param(request.GET.get("until")))
-    depends_on(request, "conferences:latest", *(f"conferences:{year}" for year in years))
+    year_tags = [f"conferences:{year}" for year in years]
+    depends_on(request, "conferences:latest", *year_tags)
+
+    def render_table():
+        rows = conferences.conference_table(years, kind)
+        return render_to_string("news/includes/conference_grid.html", {"years": years, "rows": rows})
+
     context = {
         "years": years,
-        "rows": conferences.conference_table(years, kind),
+        # 200 units by 8 years: rendered again only once a report of those years or a unit has changed.
+        "table": page_cache.fragment("conference-table", (years, kind, page_cache.stamp(*year_tags)), render_table),
         "kind": kind,
         "kinds": [(value, label) for value, label in EventKind.choices if value in CONFERENCE_KINDS],
         "older": years[-1] - 1 if years[-1] > conferences.FIRST_YEAR else None,
@@ -250,8 +258,16 @@ def conference_year(request, year):
     if not Article.objects.conference_reports().filter(event__year=year).exists():
         raise Http404(_("No conference reports for this year."))
     reports = reports.order_by("event__start", "publish_at")
-    context = {"year": year, "groups": conferences.reports_by_unit(reports), "kind": kind}
-    return render(request, "news/conference_year.html", context)
+
+    def render_groups():
+        groups = conferences.reports_by_unit(reports)
+        return render_to_string("news/includes/conference_year_groups.html", {"year": year, "groups": groups})
+
+    # Hundreds of reports: rendered again only once a report of that year or a unit has changed.
+    groups = page_cache.fragment(
+        "conference-year", (year, kind, page_cache.stamp(f"conferences:{year}")), render_groups
+    )
+    return render(request, "news/conference_year.html", {"year": year, "groups": groups, "kind": kind})
 
 
 @cached_page("news")
@@ -411,7 +427,9 @@ def search_view(request):
             found["events"] = found["events"].filter(year=year)
         context["counts"] = {name: results.count() for name, results in found.items()}
         shown = result_type or "articles"
-        context["page_obj"] = paginate(request, found[shown], SEARCH_PER_PAGE)
+        paginator = Paginator(found[shown], SEARCH_PER_PAGE)
+        paginator.count = context["counts"][shown]  # counted just above: not twice
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
         context["shown"] = shown
         if not result_type:
             context["people"] = found["people"][:SEARCH_PREVIEW]

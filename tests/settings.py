@@ -32,4 +32,5 @@ WHITENOISE_USE_FINDERS = True
 # signed-in user cache are tested as production runs them with Redis.
 PORTAL_CACHE_PAGES = True
 PORTAL_CACHE_USERS = True
+SHARED_CACHE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

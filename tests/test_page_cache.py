@@ -237,3 +237,31 @@ def test_moving_a_report_to_another_year_reaches_both_years(reader, portal):
     report.save()
     assert reader.get("/conferences/2024/").status_code == 404  # its one report has left that year
     assert report.title in reader.get("/conferences/2025/").content.decode()
+
+
+@pytest.mark.django_db
+def test_with_caching_off_the_conference_table_follows_every_change_of_any_process(reader, portal, settings):
+    """The table is rendered once for the state of what it shows, read from the database when the cache
+    is each process's own: a change made by another process reaches this one's copy."""
+    from django.core.cache import cache
+
+    from news.page_cache import GENERATION_PREFIX
+
+    settings.PORTAL_CACHE_PAGES = False
+    settings.SHARED_CACHE = False
+    first = reader.get("/conferences/").content.decode()
+    assert portal["report_2025"].get_absolute_url() in first
+    # This process's own copies of the generations (the local-memory cache's raw entries).
+    remembered = {key: value for key, value in cache._cache.items() if GENERATION_PREFIX in key}
+    assert remembered
+
+    # Another process publishes a report: the database knows, this process's cache does not.
+    newer = conference_report(portal["second"], 2025)
+    cache._cache.update(remembered)
+
+    html = reader.get("/conferences/").content.decode()
+    assert newer.get_absolute_url() in html
+    newer.status = "draft"
+    newer.save()
+    cache._cache.update(remembered)
+    assert newer.get_absolute_url() not in reader.get("/conferences/").content.decode()

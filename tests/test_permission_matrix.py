@@ -26,7 +26,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, reverse
 
-from news.models import ArticleStatus, OldSlug, Photo
+from news.models import ArticleStatus, OldSlug, PageTag, Photo
 from news.roles import ADMINISTRATORS
 from tests.factories import (
     ArticleCreditFactory,
@@ -227,8 +227,8 @@ def world(db):
 # Reading the database and the forms --------------------------------------------------------------------------
 
 
-# Sessions change with every request; neither they nor content types are content.
-NOT_CONTENT = {Session, ContentType}
+# Sessions change with every request, page tags with what pages are rendered; neither is content.
+NOT_CONTENT = {Session, ContentType, PageTag}
 
 
 def snapshot():

@@ -216,11 +216,9 @@ def test_publishing_editing_and_unpublishing_show_at_once(reader, moments):
 
 def the_clock_passes_the_next_change(moments):
     """What the page cache remembers as the next moment content changes by itself is now past."""
-    from django.core.cache import cache
+    from news.page_cache import CLOCK, store_generations
 
-    from news.page_cache import NEXT_CHANGE_KEY
-
-    cache.set(NEXT_CHANGE_KEY, (moments.now - datetime.timedelta(seconds=1)).timestamp(), timeout=None)
+    store_generations({CLOCK: int((moments.now - datetime.timedelta(seconds=1)).timestamp() * 1000)})
 
 
 def test_a_scheduled_article_appears_when_its_time_passes(reader, moments):

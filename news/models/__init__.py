@@ -10,6 +10,7 @@ from news.models.articles import (
     article_url_builder,
 )
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
+from news.models.page_tags import PageTag
 from news.models.people import Person
 from news.models.photos import Photo, PhotoPerson
 from news.models.units import Unit
@@ -28,6 +29,7 @@ __all__ = [
     "EventParticipant",
     "FeedToken",
     "OldSlug",
+    "PageTag",
     "Person",
     "Photo",
     "PhotoPerson",

@@ -1,5 +1,4 @@
 import functools
-import hashlib
 import html
 
 from django import template
@@ -12,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from news import images
+from news import images, page_cache
 from news.models.events import SHORT_KIND_LABELS, EventKind
 
 register = template.Library()
@@ -78,14 +77,12 @@ def unit_options(units, selected=None):
 
 
 CARD_TEMPLATE = "news/includes/article_card.html"
-CARD_SECONDS = 24 * 3600
 
 
 def card_shows(article):
     """Everything an article card shows, as one value: its cache key changes whenever any of it does."""
     photo = article.cover_photo
     return (
-        get_language(),
         article.pk,
         article.slug,
         article.title,
@@ -105,7 +102,7 @@ def article_cards(articles):
     for the page): a list page's cards cost more than the rest of it together. The key is made of the
     card's content itself, so a copy can never be stale, in any process, with any cache."""
     articles = list(articles)
-    keys = ["card:" + hashlib.sha256(repr(card_shows(article)).encode()).hexdigest() for article in articles]
+    keys = [page_cache.fragment_key("card", card_shows(article)) for article in articles]
     found = cache.get_many(keys)
     missing = {}
     template = get_template(CARD_TEMPLATE)
@@ -113,7 +110,7 @@ def article_cards(articles):
         if key not in found:
             found[key] = missing[key] = template.render({"article": article})
     if missing:
-        cache.set_many(missing, CARD_SECONDS)
+        cache.set_many(missing, page_cache.FRAGMENT_SECONDS)
     return mark_safe("".join(found[key] for key in keys))
 
 
