@@ -329,32 +329,35 @@ def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("unit"), slug=slug)
     depends_on(request, f"person:{person.pk}")
     published = Article.objects.published()
-    mentions = (
-        person.mentions.filter(article__in=published)
-        .select_related("article", "article__unit")
-        .order_by("-article__publish_at")
-    )
+    mentions = person.mentions.filter(article__in=published)
     photos = Photo.objects.visible().filter(people_shown__person=person).select_related("article", "event").distinct()
     context = {
         "person": person,
-        "mentions": mentions,
+        # The newest only: someone named in every report for years would otherwise list them all.
+        "mentions": mentions.select_related("article")
+        .defer(*TEXTS_OF_MENTIONED)
+        .order_by("-article__publish_at")[:MENTIONS_SHOWN],
+        "mention_count": mentions.count(),
         "positions": positions_named(mentions),
         "photos": photos[:24],
     }
     return render(request, "news/person_detail.html", context)
 
 
+MENTIONS_SHOWN = 50
+TEXTS_OF_MENTIONED = ("article__body", "article__search_document", "article__search_title")
+
+
 def positions_named(mentions):
-    """Each position the person was named with, with the first and last time (newest first)."""
-    spans = {}
-    for mention in mentions:
-        if mention.position:
-            when = mention.article.publish_at
-            first, last = spans.get(mention.position, (when, when))
-            spans[mention.position] = (min(first, when), max(last, when))
-    return sorted(
-        ((position, first, last) for position, (first, last) in spans.items()), key=lambda p: p[2], reverse=True
+    """Each position the person was named with, with the first and last time (newest first), counted by the
+    database over every mention."""
+    spans = (
+        mentions.exclude(position="")
+        .values("position")
+        .annotate(first=Min("article__publish_at"), last=Max("article__publish_at"))
+        .order_by("-last")
     )
+    return [(span["position"], span["first"], span["last"]) for span in spans]
 
 
 @cached_page("events")

@@ -590,3 +590,15 @@ def test_links_are_the_urls_django_would_reverse(reader, settings):
             assert report.event.get_absolute_url() == reverse("news:event_detail", kwargs=event_args)
         finally:
             set_script_prefix("/")
+
+
+def test_a_person_named_in_many_articles_lists_the_latest_and_says_how_many(reader, moments):
+    person = PersonFactory(full_name="Trần Văn Nhiều")
+    for n in range(53):
+        article = ArticleFactory(title=f"Bài {n:02d}", publish_at=moments.now - datetime.timedelta(days=n + 1))
+        ArticleMentionFactory(article=article, person=person, position="Giám đốc" if n < 40 else "Phó giám đốc")
+    html = page(reader, person.get_absolute_url())
+    assert "Bài 00" in html and "Bài 49" in html and "Bài 50" not in html
+    assert "53" in html
+    # The positions still cover every mention, not only those listed.
+    assert "Phó giám đốc" in html
