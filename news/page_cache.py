@@ -98,7 +98,8 @@ def _from_database(tags):
             ignore_conflicts=True,
         )
         found.update(PageTag.objects.filter(tag__in=missing).values_list("tag", "generation"))
-        cache.set_many({_generation_key(tag): found[tag] for tag in missing}, timeout=None)
+    # Copied into the cache, where the next request finds them.
+    cache.set_many({_generation_key(tag): found[tag] for tag in tags}, timeout=None)
     return found
 
 

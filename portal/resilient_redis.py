@@ -1,4 +1,4 @@
-"""Django's Redis cache, made to keep the portal serving when Redis is down.
+"""Django's Redis cache, made to keep the portal serving when Redis is down, and cheaper per command.
 
 A cache is an optimisation: if Redis stops, reads miss and writes are dropped,
 and the pages come from the database. The error is logged, not raised.
@@ -6,7 +6,7 @@ and the pages come from the database. The error is logged, not raised.
 
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -24,7 +24,24 @@ def _tolerant(method, fallback):
     return wrapped
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client makes a new redis.Redis for every command, which sets up its ~170 response callbacks
+    each time: a quarter of a millisecond, more than the command itself, three or four times a cached page.
+    One redis.Redis per connection pool serves every command (redis-py clients are thread-safe)."""
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return clients[index]
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
+
     get = _tolerant(RedisCache.get, lambda key, default=None, version=None: default)
     get_many = _tolerant(RedisCache.get_many, {})
     set = _tolerant(RedisCache.set, None)

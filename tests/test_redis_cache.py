@@ -1,0 +1,82 @@
+"""The page cache, sessions and signed-in users on a real Redis (its own redis-server, on a free port)."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ArticleFactory, UserFactory
+
+REDIS_SERVER = shutil.which("redis-server")
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server not installed: apt-get install redis-server"),
+]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def on_redis(settings, redis_url):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.resilient_redis.ResilientRedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SHARED_CACHE = settings.PORTAL_CACHE_PAGES = settings.PORTAL_CACHE_USERS = True
+    yield
+    cache.clear()
+
+
+def test_a_cached_page_on_redis_needs_no_database_and_follows_a_save(client, on_redis):
+    article = ArticleFactory(title="Tin trên Redis")
+    client.force_login(UserFactory())
+    assert "Tin trên Redis" in client.get("/news/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/news/").status_code == 200
+    assert len(queries) == 0, "session, user, generations and page all come from Redis"
+    article.title = "Tin đã sửa trên Redis"
+    article.save()
+    assert "Tin đã sửa trên Redis" in client.get("/news/").content.decode()
+
+
+def test_one_redis_client_serves_every_command(on_redis):
+    """Django's backend made a new redis.Redis per command; the portal's reuses one per connection pool."""
+    cache.set("a", 1)
+    assert cache.get_many(["a", "b"]) == {"a": 1}
+    assert cache._cache.get_client() is cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
