@@ -23,6 +23,7 @@ links (newsroom, subscriptions, sign-out) are a placeholder filled in per reques
 import functools
 import hashlib
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -144,9 +145,23 @@ def depends_on(request, *tags):
         recording.update(generations(tags, known=recording))
 
 
+@functools.cache
+def code_version():
+    """What the running code renders with: templates, template tags and translations (their paths, sizes and
+    times). Part of every key, so that after a deploy no copy rendered by the old code is served."""
+    root = Path(settings.BASE_DIR)
+    files = [
+        path
+        for pattern in ("templates/**/*.html", "news/templatetags/*.py", "news/locale/*/LC_MESSAGES/*.mo")
+        for path in root.glob(pattern)
+    ]
+    raw = "|".join(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in sorted(files))
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
 def page_key(request):
     signed_in = "reader" if request.user.is_authenticated else "anon"
-    raw = f"{get_language()}|{signed_in}|{request.get_full_path()}"
+    raw = f"{code_version()}|{get_language()}|{signed_in}|{request.get_full_path()}"
     return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -215,7 +230,7 @@ def fragment_key(name, shows):
     """The cache key of fragment ``name`` rendered for ``shows``: everything the fragment shows, or a stamp
     of it that changes whenever it does. The content is the key, so a copy is never stale, in any process
     and with any cache (also each process's own memory when the shared cache is off)."""
-    return f"fragment:{name}:" + hashlib.sha256(repr((get_language(), shows)).encode()).hexdigest()
+    return f"fragment:{name}:" + hashlib.sha256(repr((code_version(), get_language(), shows)).encode()).hexdigest()
 
 
 def fragment(name, shows, render):

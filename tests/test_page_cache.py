@@ -265,3 +265,29 @@ def test_with_caching_off_the_conference_table_follows_every_change_of_any_proce
     newer.save()
     cache._cache.update(remembered)
     assert newer.get_absolute_url() not in reader.get("/conferences/").content.decode()
+
+
+def test_a_deploy_with_other_templates_or_translations_renders_pages_again(reader, portal, monkeypatch):
+    from news import page_cache
+
+    reader.get("/news/")
+    assert not rendered(reader, "/news/")
+    monkeypatch.setattr(page_cache, "code_version", lambda: "the-next-release")
+    assert rendered(reader, "/news/")
+
+
+def test_the_code_version_follows_the_templates_and_translations(settings, tmp_path):
+    from news import page_cache
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("một")
+    settings.BASE_DIR = tmp_path
+    page_cache.code_version.cache_clear()
+    try:
+        before = page_cache.code_version()
+        template.write_text("một trang khác")
+        page_cache.code_version.cache_clear()
+        assert page_cache.code_version() != before
+    finally:
+        page_cache.code_version.cache_clear()
