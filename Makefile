@@ -93,9 +93,11 @@ restore: install
 	$(BIN)/python manage.py restore_portal "$(BACKUP)"
 
 # Serve a 50,000-article PostgreSQL portal (portal_bench on 127.0.0.1:5432, built once by bench/data.py) with
-# gunicorn, load it (wrk if installed, else a Python generator) with caching off and on, soak it, and stop its
-# database and cache on private servers (bench/faults.py): docs/PERFORMANCE.md, "Serving". Fails on a soak or
-# fault failure; the speed targets are reported. BENCH_ARGS passes options, e.g. BENCH_ARGS="--load python".
+# gunicorn, load it (wrk if installed, else a Python generator) with caching off and on, soak it, measure each
+# reader page's CPU per request at 5,000, 50,000 and 250,000 articles (portal_bench_5k, portal_bench_250k, built
+# once too), and stop its database and cache on private servers (bench/faults.py): docs/PERFORMANCE.md,
+# "Serving". Fails on a soak or fault failure; the speed and growth targets are reported. BENCH_ARGS passes
+# options, e.g. BENCH_ARGS="--load python" or BENCH_ARGS="--skip-sizes".
 .PHONY: bench
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -255,6 +255,9 @@ def empty():
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     else:
         for model in TABLES:
+            if model is Unit:
+                while Unit.objects.exists():  # a unit protects its children: the leaves go first
+                    Unit.objects.filter(children__isnull=True).delete()
             model.objects.all().delete()
 
 

@@ -503,8 +503,10 @@ def measure_size(articles, url, secret_key, options, generator, log_path):
     server CPU per request. The pages are picked from this database by bench/serving.py's rules, so that each
     size is measured on its own busiest unit and year, newest report, most-named person…"""
     env = settings_env(url, secret_key=secret_key)
-    pages = [tuple(page) for page in prepare(env)["pages"]]
     say(f"\n{size_label(articles)}: {urlsplit(url).path.lstrip('/')}; gunicorn log: {log_path}")
+    # Step 1 migrated it, but the code served may have gained a migration during the configurations' runs.
+    manage(env, "migrate", "--noinput", quiet=True)
+    pages = [tuple(page) for page in prepare(env)["pages"]]
     busy = wait_for_quiet(options.quiet_wait, options.quiet_below)
     rows = []
     with Gunicorn(env, log_path, port=options.port) as server:
