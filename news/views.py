@@ -131,7 +131,7 @@ def home(request):
         "featured": featured,
         "latest": published.exclude(pk__in=[a.pk for a in featured])[:10],
         "upcoming_events": Event.objects.upcoming().select_related("unit")[:5],
-        "conference_reports": Article.objects.conference_reports().select_related("unit", "event")[:6],
+        "conference_reports": Article.objects.conference_reports().select_related("unit", "event").without_texts()[:6],
         "recent_photos": Photo.objects.visible().select_related("article", "event").order_by("-uploaded_at")[:8],
     }
     return render(request, "news/home.html", context)

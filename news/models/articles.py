@@ -54,7 +54,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def conference_reports(self, now=None):
         """Published reports on an event of a conference kind."""
-        return self.published(now).filter(event__kind__in=CONFERENCE_KINDS)
+        # "event is not null" spelled out: it lets PostgreSQL use article_event_publish_idx.
+        return self.published(now).filter(event__isnull=False, event__kind__in=CONFERENCE_KINDS)
 
     def for_unit(self, unit):
         return self.filter(unit=unit)
@@ -187,6 +188,19 @@ class Article(PortalModel):
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
             # A unit's news, newest first (unit pages, /news/?unit=…, the unit feed).
             models.Index(fields=["unit", "status", "-publish_at"], name="article_unit_publish_idx"),
+            # The latest reports on events (the front page's conference reports) without walking past every
+            # newer article: a few percent of the archive.
+            models.Index(
+                fields=["status", "-publish_at"],
+                condition=models.Q(event__isnull=False),
+                name="article_event_publish_idx",
+            ),
+            # The front page's featured stories, however long ago the last one was chosen.
+            models.Index(
+                fields=["status", "-publish_at"],
+                condition=models.Q(featured=True),
+                name="article_featured_publish_idx",
+            ),
         ]
 
     def __str__(self):
