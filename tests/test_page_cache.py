@@ -291,3 +291,11 @@ def test_the_code_version_follows_the_templates_and_translations(settings, tmp_p
         assert page_cache.code_version() != before
     finally:
         page_cache.code_version.cache_clear()
+
+
+def test_the_account_links_mark_the_page_the_reader_is_on(reader, portal):
+    subscriptions = reverse("news:subscriptions")
+    marked = f'<a href="{subscriptions}" aria-current="page">'
+    assert marked in reader.get(subscriptions).content.decode()
+    assert marked not in reader.get("/news/").content.decode()
+    assert f'<a href="{subscriptions}">' in reader.get("/news/").content.decode()
