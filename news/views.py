@@ -8,7 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.paginator import Page, Paginator
 from django.core.validators import slug_re
-from django.db.models import Count, Max, Min, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Max, Min, Prefetch, Q, Window, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -428,16 +428,48 @@ def search_view(request):
         if year:
             found["articles"] = published_in_year(found["articles"], year)
             found["events"] = found["events"].filter(year=year)
-        context["counts"] = {name: results.count() for name, results in found.items()}
         shown = result_type or "articles"
-        paginator = Paginator(found[shown], SEARCH_PER_PAGE)
-        paginator.count = context["counts"][shown]  # counted just above: not twice
-        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["page_obj"], shown_count = counted_page(request, found[shown], SEARCH_PER_PAGE)
+        context["counts"] = {shown: shown_count}
         context["shown"] = shown
-        if not result_type:
-            context["people"] = found["people"][:SEARCH_PREVIEW]
-            context["events"] = found["events"][:SEARCH_PREVIEW]
+        for name, results in found.items():
+            if name == shown:
+                continue
+            if result_type:  # one kind shown in full: the others only counted
+                context["counts"][name] = results.count()
+            else:  # the others previewed beside it, with their totals
+                context[name], context["counts"][name] = first_and_total(results, 0, SEARCH_PREVIEW)
     return render(request, "news/search.html", context)
+
+
+def first_and_total(results, start, stop):
+    """``results[start:stop]`` and how many results there are in all. Ranking the results reads every match
+    anyway, so the total comes with the ranking (COUNT(*) OVER ()), where a second COUNT(*) would read them
+    again; and the ranking reads only ids, so that thousands of matches are not carried whole through it.
+    The rows shown are then read by id (the queryset's select_related kept)."""
+    ranked = list(results.annotate(total_found=Window(Count("pk"))).values_list("pk", "total_found")[start:stop])
+    if not ranked:
+        return [], (results.count() if start else 0)
+    shown = results.model._default_manager.filter(pk__in=[pk for pk, _ in ranked])
+    shown.query.select_related = results.query.select_related
+    by_pk = {row.pk: row for row in shown}
+    return [by_pk[pk] for pk, _ in ranked if pk in by_pk], ranked[0][1]
+
+
+def counted_page(request, results, per_page):
+    """The page of ``results`` asked for, as Paginator.get_page gives it (a bad number: the first page, one
+    too large: the last), and the total, read with the page."""
+    try:
+        number = max(int(request.GET.get("page") or 1), 1)
+    except ValueError:
+        number = 1
+    start = (number - 1) * per_page
+    rows, total = first_and_total(results, start, start + per_page) if start < 10**9 else ([], results.count())
+    paginator = Paginator(results, per_page)
+    paginator.count = total
+    if rows or number == 1:
+        return Page(rows, number, paginator), total
+    return paginator.get_page(number), total
 
 
 @login_not_required
