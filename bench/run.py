@@ -47,6 +47,7 @@ from serving import (  # noqa: E402
     ROOT,
     Gunicorn,
     manage,
+    personal_cost,
     prepare,
     request,
     settings_env,
@@ -742,6 +743,16 @@ def main():
                 say(f"  {line}")
             if not result["soak"]:
                 failures.append(f"soak with caching {config}")
+    if "on" in results:
+        try:
+            personal = personal_cost(base_env)
+            say(
+                "\nPersonal part (a reader's own links added to the shared copy, per request, in-process): "
+                f"reader {personal['reader']:.0f} µs, editor {personal['editor']:.0f} µs; the shared part is "
+                "the caching-on table above, which includes it"
+            )
+        except RuntimeError as error:
+            say(f"\nPersonal part: not measured: {error}")
     if size_table:
         text, met = size_table
         say()

@@ -322,7 +322,47 @@ def _prepare_in_django():
     print(PREPARED + json.dumps({"pages": pages, "counts": counts}), flush=True)
 
 
+def personal_cost(env):
+    """Microseconds a request spends adding its reader's own part to a shared copy (news/personal.py)."""
+    result = subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), "personal"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith(PREPARED):
+            return json.loads(line[len(PREPARED) :])
+    raise RuntimeError(f"bench/serving.py personal failed:\n{result.stdout}{result.stderr}")
+
+
+def _personal_cost_in_django(repeat=20_000):
+    """Runs inside Django: the personal part added to a page-sized shared copy, for a reader and an editor."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from news.personal import ACCOUNT_SLOT, fill_personal_parts
+
+    translation.activate("vi")
+    shared = b"<html>" + b"x" * 30_000 + ACCOUNT_SLOT + b"y" * 4_000 + b"</html>"  # a front page's size
+    figures = {}
+    for label, staff in (("reader", False), ("editor", True)):
+        request = RequestFactory().get("/news/")
+        request.user = get_user_model()(username=f"bench-{label}", is_staff=staff, is_active=True)
+        request.resolver_match = None
+        started = time.process_time()
+        for _ in range(repeat):
+            fill_personal_parts(request, HttpResponse(shared))
+        figures[label] = (time.process_time() - started) / repeat * 1e6
+    print(PREPARED + json.dumps(figures), flush=True)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] != ["prepare"]:
+    commands = {"prepare": _prepare_in_django, "personal": _personal_cost_in_django}
+    if len(sys.argv) != 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
-    _prepare_in_django()
+    commands[sys.argv[1]]()
