@@ -17,21 +17,26 @@ from news.models.events import SHORT_KIND_LABELS, EventKind
 register = template.Library()
 
 
-@register.inclusion_tag("news/includes/picture.html")
+@register.simple_tag
 def picture(photo, sizes="100vw", fallback_width=640):
-    """A photo as <picture>: WebP and JPEG renditions with srcset, and the size known up front (no layout shift)."""
+    """A photo as <picture>: WebP and JPEG renditions with srcset, and the size known up front (no layout shift).
+    Built here, not by an included template: a person's page shows 24 photos, a front page a dozen."""
     fallback = images.best_rendition(photo, "jpeg", fallback_width)
     if fallback is None:
-        return {"photo": None}
-    return {
-        "photo": photo,
-        "sizes": sizes,
-        "webp_srcset": images.srcset(photo, "webp"),
-        "jpeg_srcset": images.srcset(photo, "jpeg"),
-        "src": photo.image.storage.url(fallback["name"]),
-        "width": fallback["width"],
-        "height": fallback["height"],
-    }
+        return ""
+    webp_srcset = images.srcset(photo, "webp")
+    source = format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes) if webp_srcset else ""
+    return format_html(
+        '<picture>\n  {}\n  <img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="lazy"'
+        ' decoding="async">\n</picture>',
+        source,
+        photo.image.storage.url(fallback["name"]),
+        images.srcset(photo, "jpeg"),
+        sizes,
+        fallback["width"],
+        fallback["height"],
+        photo.description,
+    )
 
 
 @register.simple_tag
