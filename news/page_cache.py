@@ -27,6 +27,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
@@ -63,9 +64,13 @@ def store_generations(values):
 
 
 def invalidate(*tags):
-    """Throw away every cached page and fragment that depends on one of ``tags``."""
+    """Throw away every cached page and fragment that depends on one of ``tags``: now, and once more when
+    the transaction making the change commits, since a page rendered in between still read the old rows
+    but under the new generation."""
     if tags:
-        store_generations({tag: _new_generation() for tag in set(tags)})
+        tags = set(tags)
+        store_generations({tag: _new_generation() for tag in tags})
+        transaction.on_commit(lambda: store_generations({tag: _new_generation() for tag in tags}))
 
 
 def invalidate_all():
@@ -99,8 +104,10 @@ def _from_database(tags):
             ignore_conflicts=True,
         )
         found.update(PageTag.objects.filter(tag__in=missing).values_list("tag", "generation"))
-    # Copied into the cache, where the next request finds them.
-    cache.set_many({_generation_key(tag): found[tag] for tag in tags}, timeout=None)
+    # Copied into the cache, where the next request finds them; add, not set: a newer generation another
+    # process stored meanwhile must not be overwritten by the one read here.
+    for tag in tags:
+        cache.add(_generation_key(tag), found[tag], timeout=None)
     return found
 
 

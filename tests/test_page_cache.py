@@ -299,3 +299,16 @@ def test_the_account_links_mark_the_page_the_reader_is_on(reader, portal):
     assert marked in reader.get(subscriptions).content.decode()
     assert marked not in reader.get("/news/").content.decode()
     assert f'<a href="{subscriptions}">' in reader.get("/news/").content.decode()
+
+
+def test_a_copy_made_before_the_change_commits_is_not_served_after(reader, portal, django_capture_on_commit_callbacks):
+    """Another process rendering while the saving transaction is still open reads the old rows under the new
+    generation: the generation moves on once more at the commit."""
+    article = portal["article"]
+    url = article.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.lead = "Tóm tắt đang lưu."
+        article.save()
+        reader.get(url)  # rendered inside the transaction: cached under the generation of the save
+        assert not rendered(reader, url)
+    assert rendered(reader, url)
