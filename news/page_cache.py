@@ -35,7 +35,21 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-from news.models import CONFERENCE_KINDS, Article, Event, PageTag
+from news.conferences import latest_report_year
+from news.models import (
+    CONFERENCE_KINDS,
+    Article,
+    ArticleCredit,
+    ArticleMention,
+    Category,
+    Event,
+    EventParticipant,
+    PageTag,
+    Person,
+    Photo,
+    PhotoPerson,
+    Unit,
+)
 from news.personal import fill_personal_parts
 
 SITE = "site"
@@ -104,10 +118,6 @@ def _from_database(tags):
             ignore_conflicts=True,
         )
         found.update(PageTag.objects.filter(tag__in=missing).values_list("tag", "generation"))
-    # Copied into the cache, where the next request finds them; add, not set: a newer generation another
-    # process stored meanwhile must not be overwritten by the one read here.
-    for tag in tags:
-        cache.add(_generation_key(tag), found[tag], timeout=None)
     return found
 
 
@@ -121,7 +131,13 @@ def generations(tags, known=None, from_cache=True):
         found.update({tag: values[_generation_key(tag)] for tag in wanted if _generation_key(tag) in values})
         wanted = [tag for tag in wanted if tag not in found]
     if wanted:
-        found.update(_from_database(wanted))
+        stored = _from_database(wanted)
+        found.update(stored)
+        if from_cache:
+            # Copied into the cache, where the next request finds them; add, not set: a newer generation
+            # another process stored meanwhile must not be overwritten by the one read here.
+            for tag, value in stored.items():
+                cache.add(_generation_key(tag), value, timeout=None)
     return found
 
 
@@ -265,8 +281,6 @@ def _conference_tags(event_ids):
 
 
 def _year_tags(years):
-    from news.conferences import latest_report_year
-
     years = _ids(years)
     if not years:
         return set()
@@ -277,8 +291,6 @@ def _year_tags(years):
 
 
 def _people_of_article(article_id):
-    from news.models import ArticleCredit, ArticleMention, PhotoPerson
-
     return (
         set(ArticleMention.objects.filter(article_id=article_id).values_list("person_id", flat=True))
         | set(ArticleCredit.objects.filter(article_id=article_id).values_list("person_id", flat=True))
@@ -297,8 +309,6 @@ def article_tags(article):
 
 
 def event_tags(event):
-    from news.models import EventParticipant
-
     tags = {"events", "news", f"event:{event.pk}"}
     tags |= {f"unit:{pk}" for pk in _ids({event.unit_id, event.loaded_value("unit_id")})}
     if event.kind in CONFERENCE_KINDS or event.loaded_value("kind") in CONFERENCE_KINDS:
@@ -309,8 +319,6 @@ def event_tags(event):
 
 
 def person_tags(person):
-    from news.models import ArticleCredit, ArticleMention, EventParticipant, PhotoPerson
-
     articles = (
         set(ArticleMention.objects.filter(person_id=person.pk).values_list("article_id", flat=True))
         | set(ArticleCredit.objects.filter(person_id=person.pk).values_list("article_id", flat=True))
@@ -324,8 +332,6 @@ def person_tags(person):
 
 
 def photo_tags(photo):
-    from news.models import PhotoPerson
-
     tags = {"photos"}
     tags |= {f"article:{pk}" for pk in _ids({photo.article_id, photo.loaded_value("article_id")})}
     tags |= {f"event:{pk}" for pk in _ids({photo.event_id, photo.loaded_value("event_id")})}
@@ -334,8 +340,6 @@ def photo_tags(photo):
 
 
 def photo_person_tags(shown):
-    from news.models import Photo
-
     # By value, not shown.photo: when a photo is deleted, its tags go first and the photo may be gone.
     photo = Photo.objects.filter(pk=shown.photo_id).values("article_id", "event_id").first() or {}
     tags = {f"person:{shown.person_id}"}
@@ -352,33 +356,25 @@ def participant_tags(participation):
     return {f"event:{participation.event_id}", f"person:{participation.person_id}"}
 
 
+# What each kind of saved or deleted object touches. The many-to-many relations all go through these
+# models, whose own saves are caught. Unit and category names are on nearly every page.
+TAGS_OF = {
+    Article: article_tags,
+    Event: event_tags,
+    Person: person_tags,
+    Photo: photo_tags,
+    PhotoPerson: photo_person_tags,
+    ArticleMention: mention_tags,
+    ArticleCredit: mention_tags,
+    EventParticipant: participant_tags,
+    Unit: lambda unit: {SITE},
+    Category: lambda category: {SITE},
+}
+
+
 def affected_tags(instance):
     """The tags a saved or deleted ``instance`` touches."""
-    from news.models import (
-        ArticleCredit,
-        ArticleMention,
-        Category,
-        EventParticipant,
-        Person,
-        Photo,
-        PhotoPerson,
-        Unit,
-    )
-
-    rules = {
-        Article: article_tags,
-        Event: event_tags,
-        Person: person_tags,
-        Photo: photo_tags,
-        PhotoPerson: photo_person_tags,
-        ArticleMention: mention_tags,
-        ArticleCredit: mention_tags,
-        EventParticipant: participant_tags,
-        # Unit and category names are on nearly every page.
-        Unit: lambda unit: {SITE},
-        Category: lambda category: {SITE},
-    }
-    return rules[type(instance)](instance)
+    return TAGS_OF[type(instance)](instance)
 
 
 def _changed(sender, instance, **kwargs):
@@ -387,23 +383,7 @@ def _changed(sender, instance, **kwargs):
         _remember_next_change()  # a schedule or a start may have moved
 
 
-def watched_models():
-    from news.models import (
-        ArticleCredit,
-        ArticleMention,
-        Category,
-        EventParticipant,
-        Person,
-        Photo,
-        PhotoPerson,
-        Unit,
-    )
-
-    # The many-to-many relations all go through these models, whose own saves are caught.
-    return (Article, ArticleCredit, ArticleMention, Category, Event, EventParticipant, Person, Photo, PhotoPerson, Unit)
-
-
 def connect_signals():
-    for model in watched_models():
+    for model in TAGS_OF:
         post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
