@@ -14,7 +14,7 @@ YEARS_SHOWN = 8
 @dataclass
 class Row:
     unit: Unit
-    cells: list = field(default_factory=list)  # one list of reports per year column
+    cells: list = field(default_factory=list)  # one list of ReportItems per year column
 
 
 FIRST_YEAR = 1  # no year 0 or before: the calendar (and the URL map's four digits) start here
@@ -36,29 +36,14 @@ def latest_report_year():
     return latest.first() or timezone.localdate().year
 
 
-@dataclass(frozen=True)
-class ReportLink:
-    url: str
-    kind: str  # the conference's EventKind
-
-
 def conference_table(years, kind=None):
-    """Rows for every unit in tree order, with links to the reports of each year; two queries in all.
-
-    Reports are read as plain values, not model instances, with their local publication date worked out
-    by the database: a 200-unit table links about 3,200 of them, and building objects cost most of its time.
-    """
+    """Rows for every unit in tree order, with the reports (ReportItems) of each year; two queries in all."""
     reports = Article.objects.conference_reports().filter(event__year__in=years)
     if kind:
         reports = reports.filter(event__kind=kind)
-    reports = reports.annotate(local_date=TruncDate("publish_at", tzinfo=timezone.get_current_timezone()))
     by_cell = {}
-    article_url = article_url_builder()
-    rows = reports.order_by("event__start", "publish_at").values_list(
-        "unit_id", "event__year", "event__kind", "slug", "local_date"
-    )
-    for unit_id, year, event_kind, slug, date in rows:
-        by_cell.setdefault((unit_id, year), []).append(ReportLink(article_url(date, slug), event_kind))
+    for report in report_items(reports.order_by("event__start", "publish_at")):
+        by_cell.setdefault((report.unit_id, report.year), []).append(report)
     return [Row(unit, [by_cell.get((unit.pk, year), []) for year in years]) for unit in Unit.objects.tree()]
 
 
@@ -83,7 +68,9 @@ class ReportItem:
 
 
 def report_items(reports):
-    """``reports`` (a queryset of conference reports, ordered) as ReportItems."""
+    """``reports`` (a queryset of conference reports, ordered) as ReportItems: plain values, not model
+    instances, with the local publication date worked out by the database. A 200-unit table links about
+    3,200 reports, and building objects cost most of its time."""
     article_url = article_url_builder()
     rows = reports.annotate(local_date=TruncDate("publish_at", tzinfo=timezone.get_current_timezone())).values_list(
         "unit_id", "event__year", "slug", "title", "event__kind", "event__start", "local_date"
