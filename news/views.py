@@ -49,6 +49,17 @@ def paginate(request, items, per_page, paginator=Paginator):
     return paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+FURTHEST_PAGE = 100_000  # beyond, the offset alone would be absurd: treated as past the end
+
+
+def page_number(value):
+    """The page number a query string asks for: 1 unless it is a whole number above 1."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 class UncountedPage(Page):
     """A page that knows whether another follows without knowing how many there are."""
 
@@ -73,14 +84,9 @@ class UncountedPaginator(Paginator):
     reads one row more than it shows to know whether another follows. Only a number past the end counts,
     to show the last page instead, as Paginator.get_page does."""
 
-    FURTHEST = 100_000  # beyond, the offset alone would be absurd: treated as past the end
-
     def get_page(self, number):
-        try:
-            number = max(int(number), 1)
-        except (TypeError, ValueError):
-            number = 1
-        if number <= self.FURTHEST:
+        number = page_number(number)
+        if number <= FURTHEST_PAGE:
             start = (number - 1) * self.per_page
             rows = list(self.object_list[start : start + self.per_page + 1])
             if rows or number == 1:
@@ -459,12 +465,12 @@ def first_and_total(results, start, stop):
 def counted_page(request, results, per_page):
     """The page of ``results`` asked for, as Paginator.get_page gives it (a bad number: the first page, one
     too large: the last), and the total, read with the page."""
-    try:
-        number = max(int(request.GET.get("page") or 1), 1)
-    except ValueError:
-        number = 1
+    number = page_number(request.GET.get("page"))
     start = (number - 1) * per_page
-    rows, total = first_and_total(results, start, start + per_page) if start < 10**9 else ([], results.count())
+    if number <= FURTHEST_PAGE:
+        rows, total = first_and_total(results, start, start + per_page)
+    else:
+        rows, total = [], results.count()
     paginator = Paginator(results, per_page)
     paginator.count = total
     if rows or number == 1:
