@@ -258,12 +258,19 @@ def fragment_key(name, shows):
 
 def fragment(name, shows, render):
     """Fragment ``name`` for ``shows``: from the cache, or ``render()`` once and kept."""
-    key = fragment_key(name, shows)
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return html
+    return fragments(name, [shows], lambda _: render())[0]
+
+
+def fragments(name, every_shows, render):
+    """Fragments ``name``, one for each of ``every_shows``, in one cache round trip: those not kept yet are
+    made by ``render(index)`` and kept."""
+    keys = [fragment_key(name, shows) for shows in every_shows]
+    found = cache.get_many(keys)
+    missing = {key: render(index) for index, key in enumerate(keys) if key not in found}
+    if missing:
+        cache.set_many(missing, FRAGMENT_SECONDS)
+        found.update(missing)
+    return [found[key] for key in keys]
 
 
 # What a change touches ------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@ import functools
 import html
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -56,7 +55,7 @@ def conference_cells(cells):
         '<td class="no-report"><span aria-hidden="true">—</span><span class="visually-hidden">{}</span></td>',
         _("no report"),
     )
-    labels = short_kind_labels(get_language())
+    labels = kind_labels(get_language(), short=True)
     row = []
     for links in cells:
         if not links:
@@ -107,23 +106,18 @@ def article_cards(articles):
     for the page): a list page's cards cost more than the rest of it together. The key is made of the
     card's content itself, so a copy can never be stale, in any process, with any cache."""
     articles = list(articles)
-    keys = [page_cache.fragment_key("card", card_shows(article)) for article in articles]
-    found = cache.get_many(keys)
-    missing = {}
     template = get_template(CARD_TEMPLATE)
-    for key, article in zip(keys, articles, strict=True):
-        if key not in found:
-            found[key] = missing[key] = template.render({"article": article})
-    if missing:
-        cache.set_many(missing, page_cache.FRAGMENT_SECONDS)
-    return mark_safe("".join(found[key] for key in keys))
+    cards = page_cache.fragments(
+        "card", [card_shows(article) for article in articles], lambda i: template.render({"article": articles[i]})
+    )
+    return mark_safe("".join(cards))
 
 
 @register.simple_tag
 def report_list_items(reports):
     """The <li>s of a list of conference reports (conferences.ReportItem): title, kind and date. Built here
     rather than by a template loop: a year's page lists hundreds (docs/PERFORMANCE.md)."""
-    kinds = kind_labels(get_language())
+    kinds = kind_labels(get_language(), short=False)
     return mark_safe(
         "".join(
             f'<li><a href="{html.escape(report.url)}">{html.escape(report.title)}</a> '
@@ -134,9 +128,11 @@ def report_list_items(reports):
 
 
 @functools.cache
-def kind_labels(language):
-    """Each EventKind's label in ``language``, escaped (the current language: it is part of the key)."""
-    return {kind: html.escape(str(label)) for kind, label in EventKind.choices}
+def kind_labels(language, short):
+    """Each EventKind's label (or the conference kinds' short labels) in ``language``, escaped; the
+    current language, which is part of the cache's key."""
+    labels = SHORT_KIND_LABELS.items() if short else EventKind.choices
+    return {kind: html.escape(str(label)) for kind, label in labels}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -146,9 +142,3 @@ def _short_date(day, language):
 
 def short_date(day):
     return _short_date(day, get_language())
-
-
-@functools.cache
-def short_kind_labels(language):
-    """The conference kinds' short labels in ``language``, escaped."""
-    return {kind: html.escape(str(label)) for kind, label in SHORT_KIND_LABELS.items()}
