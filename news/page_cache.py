@@ -41,6 +41,7 @@ from news.models import (
     Article,
     ArticleCredit,
     ArticleMention,
+    ArticleTranslation,
     Category,
     Event,
     EventParticipant,
@@ -354,6 +355,13 @@ def photo_person_tags(shown):
     return tags | {f"event:{pk}" for pk in _ids({photo.get("event_id")})}
 
 
+def translation_tags(translation):
+    # Wherever the article is shown, its title or text may be this translation. By id: when an article is
+    # deleted, its translations go first.
+    article = Article.objects.filter(pk=translation.article_id).first()
+    return article_tags(article) if article else {"news"}
+
+
 def mention_tags(mention):
     # A mention or credit is shown on its article and on the person's page (with the article's title).
     return {f"article:{mention.article_id}", f"person:{mention.person_id}", "news"}
@@ -373,6 +381,7 @@ TAGS_OF = {
     PhotoPerson: photo_person_tags,
     ArticleMention: mention_tags,
     ArticleCredit: mention_tags,
+    ArticleTranslation: translation_tags,
     EventParticipant: participant_tags,
     Unit: lambda unit: {SITE},
     Category: lambda category: {SITE},

@@ -36,6 +36,7 @@ ARTICLE_PATHS = {
     "photo": "article",
     "articlecredit": "article",
     "articlemention": "article",
+    "articletranslation": "article",
     "photoperson": "photo__article",
 }
 

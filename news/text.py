@@ -52,11 +52,13 @@ def normalize_model_text(instance):
 
 
 def fold(value):
-    """Fold Vietnamese text for comparison: lower case, no diacritics, đ → d.
+    """Fold text for comparison: lower case, no diacritics, đ → d; in Russian ё → е, й kept.
 
-    "Đặng Đình Công" → "dang dinh cong". Used on both sides of a search.
+    "Đặng Đình Công" → "dang dinh cong", "Ёлка" → "елка". Used on both sides of a search.
     """
     value = unicodedata.normalize("NFD", value or "").replace("đ", "d").replace("Đ", "D")
+    # Russian readers fold ё into е but never й into и: that breve makes another letter.
+    value = value.replace("\u0438\u0306", "й").replace("\u0418\u0306", "Й")
     stripped = "".join(ch for ch in value if not unicodedata.combining(ch))
     return " ".join(stripped.lower().split())
 

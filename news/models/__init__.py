@@ -13,6 +13,14 @@ from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticip
 from news.models.page_tags import PageTag
 from news.models.people import Person
 from news.models.photos import Photo, PhotoPerson
+from news.models.translations import (
+    ORIGINAL_LANGUAGE,
+    TRANSLATED_INTO,
+    ArticleTranslation,
+    LocalizedText,
+    TranslationStatus,
+    reader_language,
+)
 from news.models.units import Unit
 
 __all__ = [
@@ -22,6 +30,12 @@ __all__ = [
     "ArticleCredit",
     "ArticleMention",
     "ArticleStatus",
+    "ArticleTranslation",
+    "LocalizedText",
+    "ORIGINAL_LANGUAGE",
+    "reader_language",
+    "TRANSLATED_INTO",
+    "TranslationStatus",
     "Category",
     "CreditRole",
     "Event",

@@ -9,6 +9,15 @@ from django_prose_editor.fields import ProseEditorField
 from news.models.base import PortalModel, url_maker
 from news.models.events import CONFERENCE_KINDS
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
+from news.models.translations import (
+    ORIGINAL_LANGUAGE,
+    LocalizedText,
+    Translatable,
+    TranslationStatus,
+    reader_language,
+    text_fingerprint,
+    translation_of,
+)
 from news.models.visibility import ArticleStatus, published_condition
 from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
 from news.text import search_text
@@ -25,12 +34,15 @@ def article_url_builder():
     return article_url
 
 
-class Category(PortalModel):
+class Category(Translatable, PortalModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_ru = translation_of(name, "ru")
+    name_en = translation_of(name, "en")
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     order = models.PositiveIntegerField(_("display order"), default=0)
 
     slug_source = "name"
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["order", "name"]
@@ -77,21 +89,37 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-exact_match", "-title_match", "-publish_at", "-pk")
         )
 
+    def localized(self, language=None):
+        """Each article with its published translation into ``language`` (the reader's by default) joined in as
+        ``reader_translation`` (None without one): ``article.shown`` is then what the reader sees, with no
+        query per article."""
+        language = language or reader_language()
+        translated = models.FilteredRelation(
+            "translations",
+            condition=models.Q(translations__language=language, translations__status=TranslationStatus.PUBLISHED),
+        )
+        return self.annotate(reader_translation=translated).select_related("reader_translation")
+
     def for_listing(self):
-        """What a list of articles shows: unit, category, event and the cover photo, in a fixed number of
-        queries. Only the cover is read (``listed_photos``), not an article's every photo."""
+        """What a list of articles shows: unit, category, event, the cover photo and the title and lead in the
+        reader's language, in a fixed number of queries. Only the cover is read (``listed_photos``), not an
+        article's every photo."""
         photos = self.model._meta.get_field("photos").related_model.objects  # Photo, without importing it back
         first_photo = photos.with_image().filter(article=models.OuterRef("article")).order_by("order", "pk")
         covers = photos.filter(pk=models.Subquery(first_photo.values("pk")[:1]))
         return (
             self.select_related("unit", "category", "event")
             .prefetch_related(models.Prefetch("photos", queryset=covers, to_attr="listed_photos"))
+            .localized()
             .without_texts()
         )
 
     def without_texts(self):
-        """Leave out what only the article page reads: the body and the search copies (most of a row)."""
-        return self.defer("body", "search_document", "search_title")
+        """Leave out what only the article page reads: the bodies and the search copies (most of a row)."""
+        deferred = ["body", "search_document", "search_title"]
+        if "reader_translation" in self.query._filtered_relations:
+            deferred.append("reader_translation__body")
+        return self.defer(*deferred)
 
 
 class Article(PortalModel):
@@ -133,6 +161,15 @@ class Article(PortalModel):
         help_text=_("A future time schedules the article. Empty means now, when published."),
     )
     featured = models.BooleanField(_("featured"), default=False)
+    language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=ORIGINAL_LANGUAGE,
+        help_text=_("The language the article is written in; translations are added to it."),
+    )
+    # Of the title, lead and body: a translation made from another fingerprint is out of date.
+    text_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Folded text for search (news/text.py search_text): title, lead, body text and photo captions.
     search_document = models.TextField(editable=False, blank=True, default="")
     search_title = models.TextField(editable=False, blank=True, default="")
@@ -211,9 +248,8 @@ class Article(PortalModel):
         self.body = sanitize_body(self.body)
         if self.status == ArticleStatus.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
-        captions = list(self.photos.values_list("caption", flat=True)) if self.pk else []
-        self.search_title = search_text(self.title)
-        self.search_document = search_text(self.title, self.lead, strip_tags(self.body), *captions)
+        self.text_fingerprint = text_fingerprint(self.title, self.lead, self.body)
+        self.search_title, self.search_document = self._search_texts()
         updating = self.pk is not None and not self._state.adding
         if updating:
             # Counted in the database, not from the value in memory, which may be stale or restored.
@@ -229,13 +265,35 @@ class Article(PortalModel):
                 {"slug": _("Another article's old links use this address: choose another one.")}, code="slug_taken"
             )
 
-    def refresh_search_document(self):
-        """After a photo's caption changes: the captions are part of what search finds."""
+    def _search_texts(self):
+        """The folded title and the folded document search finds the article by: the original, its published
+        translations, and its photos' captions in every language."""
+        titles, texts = [self.title], [self.lead, strip_tags(self.body)]
         if self.pk:
-            self.search_document = search_text(
-                self.title, self.lead, strip_tags(self.body), *self.photos.values_list("caption", flat=True)
+            published = self.translations.filter(status=TranslationStatus.PUBLISHED)
+            for title, lead, body in published.values_list("title", "lead", "body"):
+                titles.append(title)
+                texts += [lead, strip_tags(body)]
+            texts += [text for row in self.photos.values_list("caption", "caption_ru", "caption_en") for text in row]
+        return search_text(*titles), search_text(*titles, *texts)
+
+    def refresh_search_document(self):
+        """After a photo's caption or a translation changes: they are part of what search finds."""
+        if self.pk:
+            self.search_title, self.search_document = self._search_texts()
+            Article.objects.filter(pk=self.pk).update(
+                search_title=self.search_title, search_document=self.search_document
             )
-            Article.objects.filter(pk=self.pk).update(search_document=self.search_document)
+
+    @property
+    def shown(self):
+        """What readers see of the text (title, lead, body, language): the published translation into their
+        language that ``localized()`` joined, else the article itself."""
+        return getattr(self, "reader_translation", None) or self
+
+    @property
+    def shown_title(self):
+        return LocalizedText(self.shown.title, self.shown.language)
 
     @property
     def cover_photo(self):
@@ -316,7 +374,7 @@ class ArticleCredit(PortalModel):
         return self.name or (self.person.full_name if self.person_id else "")
 
 
-class ArticleMention(PortalModel):
+class ArticleMention(Translatable, PortalModel):
     """A person named in an article, with the position they held then."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
@@ -329,7 +387,11 @@ class ArticleMention(PortalModel):
         blank=True,
         help_text=_("As the article names it, e.g. “Phó Tổng giám đốc”."),
     )
+    position_ru = translation_of(position, "ru")
+    position_en = translation_of(position, "en")
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    translated_fields = ("position",)
 
     class Meta:
         ordering = ["order", "pk"]

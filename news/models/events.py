@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel, url_maker
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
+from news.models.translations import Translatable, translated_columns, translation_of
 from news.text import search_text
 
 
@@ -61,10 +62,12 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(PortalModel):
+class Event(Translatable, PortalModel):
     """Something that happened or will happen; above all a unit's yearly conferences."""
 
     title = models.CharField(_("title"), max_length=255)
+    title_ru = translation_of(title, "ru")
+    title_en = translation_of(title, "en")
     slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices, default=EventKind.OTHER)
     unit = models.ForeignKey(
@@ -73,6 +76,8 @@ class Event(PortalModel):
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
+    place_ru = translation_of(place, "ru")
+    place_en = translation_of(place, "en")
     year = models.PositiveSmallIntegerField(
         _("year"),
         blank=True,
@@ -84,6 +89,8 @@ class Event(PortalModel):
     )
     attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_ru = translation_of(description, "ru")
+    description_en = translation_of(description, "en")
     search_document = models.TextField(editable=False, blank=True, default="")
     participants = models.ManyToManyField(
         "news.Person",
@@ -95,6 +102,7 @@ class Event(PortalModel):
 
     objects = EventQuerySet.as_manager()
     slug_source = "title"
+    translated_fields = ("title", "place", "description")
     remembered_fields = ("unit_id", "kind", "year")  # the page cache throws away the old ones' pages too
 
     class Meta:
@@ -117,7 +125,12 @@ class Event(PortalModel):
     def save(self, *args, **kwargs):
         if not self.year and self.start:
             self.year = timezone.localtime(self.start).year
-        self.search_document = search_text(self.title, self.place, self.description)
+        self.search_document = search_text(
+            *(
+                getattr(self, name)
+                for name in ("title", "place", "description", *translated_columns(*self.translated_fields))
+            )
+        )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -132,7 +145,7 @@ class Event(PortalModel):
         return self.kind in CONFERENCE_KINDS
 
 
-class EventParticipant(PortalModel):
+class EventParticipant(Translatable, PortalModel):
     """A person at an event, with the role they had there."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
@@ -142,8 +155,14 @@ class EventParticipant(PortalModel):
     role = models.CharField(
         _("role at the event"), max_length=255, blank=True, help_text=_("E.g. “chủ trì”, “khách mời”.")
     )
+    role_ru = translation_of(role, "ru")
+    role_en = translation_of(role, "en")
     position = models.CharField(_("position then"), max_length=255, blank=True)
+    position_ru = translation_of(position, "ru")
+    position_en = translation_of(position, "en")
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    translated_fields = ("role", "position")
 
     class Meta:
         ordering = ["order", "pk"]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel, url_maker
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
+from news.models.translations import Translatable, translation_of
 from news.text import collation_key, index_letter, name_sort_key, search_text
 from news.uploads import UploadedImageField
 
@@ -22,7 +23,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class Person(PortalModel):
+class Person(Translatable, PortalModel):
     """An employee or guest who appears in the news."""
 
     full_name = models.CharField(_("full name"), max_length=150, help_text=_("As written, e.g. “Đặng Đình Công”."))
@@ -47,6 +48,8 @@ class Person(PortalModel):
         blank=True,
     )
     position = models.CharField(_("current position"), max_length=255, blank=True)
+    position_ru = translation_of(position, "ru")
+    position_en = translation_of(position, "en")
     # Checked and named like photos (news/uploads.py); readers are served its renditions, never the original.
     portrait = UploadedImageField(_("portrait"), upload_to="people/", blank=True, db_index=True)
     # Made once when the portrait arrives (news/images.py): [{"width", "height", "format", "name"}, …].
@@ -55,6 +58,7 @@ class Person(PortalModel):
 
     objects = PersonQuerySet.as_manager()
     slug_source = "full_name"
+    translated_fields = ("position",)
     # A sort key made from the old name follows a new one; the page cache drops the old unit's page too.
     remembered_fields = ("full_name", "unit_id")
 
@@ -74,7 +78,7 @@ class Person(PortalModel):
         else:
             # A key typed by staff is encoded the same way, so it sorts among the others.
             self.sort_key = collation_key(self.sort_key)
-        self.search_document = search_text(self.full_name, self.position)
+        self.search_document = search_text(self.full_name, self.position, self.position_ru, self.position_en)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

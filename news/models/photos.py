@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel
+from news.models.translations import Translatable, translation_of
 from news.models.visibility import published_condition
 from news.uploads import UploadedImageField
 
@@ -21,7 +22,7 @@ class PhotoQuerySet(models.QuerySet):
         )
 
 
-class Photo(PortalModel):
+class Photo(Translatable, PortalModel):
     """An image of an article (or an event) with its caption, alt text, credit and the people shown."""
 
     article = models.ForeignKey(
@@ -56,12 +57,16 @@ class Photo(PortalModel):
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
     caption = models.TextField(_("caption"), blank=True)
+    caption_ru = translation_of(caption, "ru")
+    caption_en = translation_of(caption, "en")
     alt_text = models.CharField(
         _("alt text"),
         max_length=255,
         blank=True,
         help_text=_("What the photo shows, for readers who cannot see it. Empty: the caption is used."),
     )
+    alt_text_ru = translation_of(alt_text, "ru")
+    alt_text_en = translation_of(alt_text, "en")
     credit = models.CharField(
         _("credit"), max_length=150, blank=True, help_text=_("Photographer, e.g. “Đinh Văn Tiến”.")
     )
@@ -72,6 +77,7 @@ class Photo(PortalModel):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
 
     objects = PhotoQuerySet.as_manager()
+    translated_fields = ("caption", "alt_text")
     remembered_fields = ("article_id", "event_id")  # the page cache throws away the old ones' pages too
 
     class Meta:
@@ -91,8 +97,12 @@ class Photo(PortalModel):
 
     @property
     def description(self):
-        """The text for the image's alt attribute."""
-        return self.alt_text or self.caption
+        """The text for the image's alt attribute, in the reader's language when translated."""
+        return self.localized("alt_text", "caption")
+
+    @property
+    def shown_caption(self):
+        return self.localized("caption")
 
 
 class PhotoPerson(PortalModel):

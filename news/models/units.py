@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel, url_maker
+from news.models.translations import Translatable, translation_of
 
 
 class UnitQuerySet(models.QuerySet):
@@ -27,13 +28,17 @@ class UnitQuerySet(models.QuerySet):
         return ordered
 
 
-class Unit(PortalModel):
+class Unit(Translatable, PortalModel):
     """An organisational unit: the company, a centre, an enterprise, an institute."""
 
     name = models.CharField(_("full name"), max_length=255, unique=True)
     short_name = models.CharField(
         _("short name"), max_length=100, blank=True, help_text=_("For example “Trung tâm CNTT&LL”.")
     )
+    name_ru = translation_of(name, "ru")
+    name_en = translation_of(name, "en")
+    short_name_ru = translation_of(short_name, "ru")
+    short_name_en = translation_of(short_name, "en")
     slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     parent = models.ForeignKey(
         "self",
@@ -60,6 +65,7 @@ class Unit(PortalModel):
 
     objects = UnitQuerySet.as_manager()
     slug_source = "name"
+    translated_fields = ("name", "short_name")
 
     class Meta:
         ordering = ["order", "name"]
@@ -68,6 +74,15 @@ class Unit(PortalModel):
 
     def __str__(self):
         return self.short_name or self.name
+
+    @property
+    def label(self):
+        """The name readers see where space is short: the short name, else the full name, in their language."""
+        return self.localized("short_name", "name")
+
+    @property
+    def full_label(self):
+        return self.localized("name")
 
     def get_absolute_url(self):
         return url_maker("news:unit_detail", "slug")(slug=self.slug)

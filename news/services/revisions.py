@@ -1,5 +1,5 @@
 """Article history: what django-reversion keeps (an article with its photos and the people on them,
-credits and mentions), and which versions may be reverted to or recovered.
+credits, mentions and translations), and which versions may be reverted to or recovered.
 
 ``version`` is left out: it counts saves for optimistic locking, and restoring
 an old version must not turn that count back.
@@ -8,7 +8,7 @@ an old version must not turn that count back.
 import reversion
 from reversion.models import Version
 
-from news.models import Article, ArticleCredit, ArticleMention, OldSlug, Photo, PhotoPerson
+from news.models import Article, ArticleCredit, ArticleMention, ArticleTranslation, OldSlug, Photo, PhotoPerson
 
 
 def register():
@@ -19,7 +19,8 @@ def register():
     reversion.register(Photo, follow=["people_shown"])
     reversion.register(ArticleCredit)
     reversion.register(ArticleMention)
-    reversion.register(Article, exclude=["version"], follow=["photos", "credits", "mentions"])
+    reversion.register(ArticleTranslation)
+    reversion.register(Article, exclude=["version"], follow=["photos", "credits", "mentions", "translations"])
 
 
 def is_own_version(article, version_id):
