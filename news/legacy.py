@@ -7,6 +7,11 @@ The format (one article a file):
     then     body paragraphs, one a line
     maybe    a line introducing photos ("Một số hình ảnh hội nghị:"), then one caption a line
     last     credits: "Tin: NAME", "Ảnh: NAME", "Tin và ảnh: NAME" / "Tin & ảnh: NAME"
+
+A translation's export (``parse_translation``) has the same layout in its own language (``EXPORT_LANGUAGES``):
+in Russian the date line says "Дата публикации:" (the Vietnamese label is accepted too, and a translation
+may leave the line out), photos are introduced by "Несколько фотографий:" and the credits are "Текст:",
+"Фото:", "Текст и фото:" and "Перевод:" (the translator).
 """
 
 import datetime
@@ -25,11 +30,7 @@ _NAME_WORD = rf"[{re.escape(_UPPER)}][^\W\d_]*"
 HONORIFIC = re.compile(r"(?:(?<=\W)|^)(?:đồng chí|Đồng chí|ĐỒNG CHÍ|Đ/c|đ/c|Đ/C)\s+")
 NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,5}}")
 DASH = re.compile(r"\s*[-–—]\s*")
-PUBLISHED_LINE = re.compile(
-    r"^Ngày phát hành\s*:\s*(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])$"
-)
-PHOTO_INTRO = re.compile(r"^(?:một số )?(?:hình ảnh|ảnh)\b.*:$", re.IGNORECASE)
-CREDIT = re.compile(r"^(tin và ảnh|tin & ảnh|tin, ảnh|tin|ảnh)\s*:\s*(\S.*)$", re.IGNORECASE)
+PUBLISHED_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])$")
 EVENT_DATE = re.compile(r"\bngày (\d{1,2})/(\d{1,2})/(\d{4})")
 ATTENDANCE = re.compile(
     r"\b(?:gần|hơn|khoảng|trên|với|có)?\s*(\d{1,3}(?:[.,]\d{3})*|\d+)\s+"
@@ -89,7 +90,67 @@ POSITION_STOPS = [
 
 TRAILING_CONJUNCTION = re.compile(r"(?:[\s,]+(?:và|cùng|với))+$")
 
-CREDIT_ROLES = {"tin": "text", "ảnh": "photo"}  # anything else names both
+
+class ExportLanguage:
+    """How an export in one language labels its parts; the layout is the same in every language."""
+
+    def __init__(self, code, date_label, photo_intro, credit_roles):
+        self.code = code
+        self.date_label = date_label
+        self.photo_intro = re.compile(photo_intro, re.IGNORECASE)
+        self.credit_roles = credit_roles  # label in lower case -> "text", "photo", "text_photo" or "translator"
+        labels = "|".join(re.escape(label) for label in credit_roles)
+        self.credit = re.compile(rf"^({labels})\s*:\s*(\S.*)$", re.IGNORECASE)
+
+    def credit_role(self, label):
+        return self.credit_roles[label.lower()]
+
+
+VIETNAMESE = ExportLanguage(
+    "vi",
+    date_label="Ngày phát hành",
+    photo_intro=r"^(?:một số )?(?:hình ảnh|ảnh)\b.*:$",
+    credit_roles={
+        "tin": "text",
+        "ảnh": "photo",
+        "tin và ảnh": "text_photo",
+        "tin & ảnh": "text_photo",
+        "tin, ảnh": "text_photo",
+    },
+)
+EXPORT_LANGUAGES = {
+    language.code: language
+    for language in (
+        VIETNAMESE,
+        ExportLanguage(
+            "ru",
+            date_label="Дата публикации",
+            photo_intro=r"^(?:несколько )?(?:фотографии|фотографий|фото|фоторепортаж)\b.*:$",
+            credit_roles={
+                "текст": "text",
+                "фото": "photo",
+                "текст и фото": "text_photo",
+                "текст & фото": "text_photo",
+                "текст, фото": "text_photo",
+                "перевод": "translator",
+            },
+        ),
+        ExportLanguage(
+            "en",
+            date_label="Published",
+            photo_intro=r"^(?:some |a few )?(?:photos|photographs|pictures)\b.*:$",
+            credit_roles={
+                "text": "text",
+                "photos": "photo",
+                "photo": "photo",
+                "text and photos": "text_photo",
+                "text & photos": "text_photo",
+                "text, photos": "text_photo",
+                "translation": "translator",
+            },
+        ),
+    )
+}
 
 
 class LegacyFormatError(ValueError):
@@ -123,14 +184,14 @@ class LegacyEvent:
 
 
 @dataclass
-class LegacyArticle:
+class LegacyExport:
+    """An export's parts, in any language. A translation's export is no more than this."""
+
     title: str
-    published_at: datetime.datetime
+    published_at: datetime.datetime | None  # None: a translation without a date line
     paragraphs: list
-    captions: list
-    credits: list  # (role, name): role is "text", "photo" or "text_photo"
-    people: list  # NamedPerson with the position given in the body or captions, first naming first
-    event: LegacyEvent | None
+    captions: list  # Caption, in the order of the photos
+    credits: list  # (role, name): role is "text", "photo", "text_photo" or (in a translation) "translator"
 
     @property
     def lead(self):
@@ -138,6 +199,19 @@ class LegacyArticle:
 
     def credited(self, *roles):
         return [name for role, name in self.credits if role in roles]
+
+    @property
+    def translator(self):
+        """Who translated it: the translation credit, else the writer (translators often sign as the writer)."""
+        return ", ".join(self.credited("translator") or self.credited("text", "text_photo"))
+
+
+@dataclass
+class LegacyArticle(LegacyExport):
+    """A Vietnamese original, with what its text tells about people and the conference it reports on."""
+
+    people: list = field(default_factory=list)  # NamedPerson with their position, first naming first
+    event: LegacyEvent | None = None
 
 
 def decode(data):
@@ -151,43 +225,81 @@ def decode(data):
 
 
 def parse(text):
-    """Parse a whole export (as ``decode`` returns it) into a LegacyArticle. Raises LegacyFormatError."""
+    """Parse a whole Vietnamese export (as ``decode`` returns it) into a LegacyArticle. Raises LegacyFormatError."""
+    export = read_export(text, VIETNAMESE, (VIETNAMESE,), date_required=True)
+    captions = [Caption(caption.text, people_named(caption.text)) for caption in export.captions]
+    people = first_namings(
+        [*(p for line in export.paragraphs for p in people_named(line)), *(p for c in captions for p in c.people)]
+    )
+    return LegacyArticle(
+        title=export.title,
+        published_at=export.published_at,
+        paragraphs=export.paragraphs,
+        captions=captions,
+        credits=export.credits,
+        people=people,
+        event=event_of(export.title, export.paragraphs, export.published_at),
+    )
+
+
+def parse_translation(text, language):
+    """Parse an export in ``language`` (a key of EXPORT_LANGUAGES) into a LegacyExport. Its date line may say
+    the date in that language or in Vietnamese, or be left out: the original's date is the article's.
+    Raises LegacyFormatError."""
+    export_language = EXPORT_LANGUAGES[language]
+    return read_export(text, export_language, (export_language, VIETNAMESE), date_required=False)
+
+
+def read_export(text, language, date_languages, date_required):
+    """The layout every export shares, its parts labelled in ``language`` (an ExportLanguage), its date line
+    in one of ``date_languages``."""
     lines = [(number, " ".join(line.split())) for number, line in enumerate(text.split("\n"), start=1)]
     if not lines or not lines[0][1]:
         raise LegacyFormatError("no title on the first line", 1)
     title = lines[0][1]
-    if len(lines) < 2 or not lines[1][1]:
-        raise LegacyFormatError("no publish date (“Ngày phát hành: M/D/YYYY h:mm:ss AM”)", 2)
-    published_at = parse_published(lines[1][1])
-    content = [(number, line) for number, line in lines[2:] if line]
+    second = lines[1][1] if len(lines) > 1 else ""
+    published_at = published_line(second, date_languages)
+    if published_at is None and date_required:
+        raise LegacyFormatError(f"no publish date (“{date_format(date_languages)}”)", 2)
+    first_content = 3 if published_at else 2
+    content = [(number, line) for number, line in lines[first_content - 1 :] if line]
     if not content:
-        raise LegacyFormatError("nothing after the title and date", 3)
+        raise LegacyFormatError("nothing after the title and date", first_content)
 
     credits = []
-    while content and (match := CREDIT.match(content[-1][1])):
-        credits.insert(0, (credit_role(match.group(1)), match.group(2).strip()))
+    while content and (match := language.credit.match(content[-1][1])):
+        credits.insert(0, (language.credit_role(match.group(1)), match.group(2).strip()))
         content.pop()
-    body, captions = split_photo_captions([line for _number, line in content])
+    body, captions = split_photo_captions([line for _number, line in content], language.photo_intro)
     if not body:
-        raise LegacyFormatError("no body text", content[0][0] if content else 3)
-
-    parsed_captions = [Caption(text, people_named(text)) for text in captions]
-    people = first_namings(
-        [*(p for line in body for p in people_named(line)), *(p for caption in parsed_captions for p in caption.people)]
-    )
-    return LegacyArticle(
+        raise LegacyFormatError("no body text", content[0][0] if content else first_content)
+    return LegacyExport(
         title=title,
         published_at=published_at,
         paragraphs=body,
-        captions=parsed_captions,
+        captions=[Caption(caption) for caption in captions],
         credits=credits,
-        people=people,
-        event=event_of(title, body, published_at),
     )
 
 
-def parse_published(line):
-    match = PUBLISHED_LINE.match(line)
+def published_line(line, date_languages):
+    """The time a date line (line 2) states, labelled as one of ``date_languages`` says; None when the line
+    states no date (a translation may leave it out)."""
+    label, colon, date = (part.strip() for part in line.partition(":"))
+    if colon and label.casefold() in {language.date_label.casefold() for language in date_languages}:
+        return parse_published(date, line)
+    if colon and PUBLISHED_DATE.match(date):
+        # A date under another label is a mistyped date line, not the first paragraph.
+        raise LegacyFormatError(f"“{label}” is not a date label (“{date_format(date_languages)}”)", 2)
+    return None
+
+
+def date_format(date_languages):
+    return " or ".join(f"{language.date_label}: M/D/YYYY h:mm:ss AM" for language in date_languages)
+
+
+def parse_published(date, line):
+    match = PUBLISHED_DATE.match(date)
     if not match:
         raise LegacyFormatError(f"not a publish date: “{line}”", 2)
     month, day, year, hour, minute, second, half = match.groups()
@@ -200,14 +312,10 @@ def parse_published(line):
         raise LegacyFormatError(f"impossible publish date: “{line}”", 2) from error
 
 
-def credit_role(label):
-    return CREDIT_ROLES.get(label.lower(), "text_photo")
-
-
-def split_photo_captions(lines):
+def split_photo_captions(lines, photo_intro):
     """(body lines, caption lines): captions follow the line that introduces the photos."""
     for index, line in enumerate(lines):
-        if PHOTO_INTRO.match(line):
+        if photo_intro.match(line):
             return lines[:index], lines[index + 1 :]
     return lines, []
 

@@ -1,4 +1,5 @@
-"""Write articles exported from the old intranet into the database (news/legacy.py parses them).
+"""Write articles exported from the old intranet into the database (news/legacy.py parses them): Vietnamese
+originals as articles, exports in another language as an existing article's translation.
 
 ``manage.py import_legacy`` is the command; this is the work, callable from anywhere (the demo loader).
 """
@@ -7,10 +8,14 @@ import datetime
 import hashlib
 import html
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from news import images, legacy
 from news.images import validate_image
@@ -19,15 +24,19 @@ from news.models import (
     ArticleCredit,
     ArticleMention,
     ArticleStatus,
+    ArticleTranslation,
     Category,
     Event,
     EventParticipant,
+    OldSlug,
     Person,
     Photo,
     PhotoPerson,
+    TranslationStatus,
     Unit,
 )
 from news.services import photos as photo_service
+from news.services import translations as translation_service
 from news.text import fold
 
 CONFERENCE_CATEGORY = "Hội nghị"
@@ -57,18 +66,34 @@ def import_file(path, unit, status, images, dry_run=False):
     if existing:
         return "skipped", f"already imported as “{existing.title}”"
     writer = ArticleWriter(parsed, key, unit or find_unit(parsed.title), status, [] if dry_run else images)
+    # The rows are rolled back on failure; their image files must go too.
+    return "imported", in_transaction(
+        lambda: summary(writer.write(), parsed), dry_run, on_failure=writer.delete_saved_files
+    )
+
+
+def import_translation(path, article, language, status, dry_run=False):
+    """Import one export in ``language`` as ``article``'s translation (translation_target finds them):
+    ``("imported" | "updated", detail)``. Importing again replaces that translation. Raises
+    legacy.LegacyFormatError, ImportFailed or OSError, having written nothing."""
+    parsed = legacy.parse_translation(legacy.decode(path.read_bytes()), language)
+    return in_transaction(lambda: write_translation(article, language, parsed, status), dry_run)
+
+
+def in_transaction(write, dry_run, on_failure=None):
+    """``write()``'s result, its rows kept unless this is a dry run or it raised (then ``on_failure()``)."""
     try:
         with transaction.atomic():
-            article = writer.write()
-            detail = summary(article, parsed)
+            result = write()
             if dry_run:
                 raise DryRun
     except DryRun:
         pass
     except Exception:
-        writer.delete_saved_files()  # the rows are rolled back; their image files must go too
+        if on_failure:
+            on_failure()
         raise
-    return "imported", detail
+    return result
 
 
 class ImportFailed(Exception):
@@ -101,6 +126,76 @@ def conference_category():
     return Category.objects.get_or_create(name=CONFERENCE_CATEGORY)[0]
 
 
+def translation_target(reference, language):
+    """The article ``reference`` names (an id, its reader address or its admin address, with or without the
+    site) if it may have a translation into ``language``; raises ImportFailed."""
+    article = find_article(reference)
+    if article is None:
+        message = _("No article “%(reference)s”: give its id, its address or its admin address.")
+        raise ImportFailed(message % {"reference": reference})
+    if article.language == language:
+        message = _("“%(title)s” is written in %(language)s: it is the original, not a translation.")
+        raise ImportFailed(message % {"title": article.title, "language": language})
+    return article
+
+
+def find_article(reference):
+    """The article an id, a reader address (an old one too) or an admin address names; None if none."""
+    reference = reference.strip()
+    if reference.isdigit():
+        return Article.objects.filter(pk=int(reference)).first()
+    try:
+        match = resolve(urlsplit(reference).path or "/")
+    except Resolver404:
+        return None
+    if match.view_name == "news:article_detail":
+        slug = match.kwargs["slug"]
+        old = OldSlug.objects.filter(slug=slug).select_related("article").first()
+        return Article.objects.filter(slug=slug).first() or (old.article if old else None)
+    object_id = match.kwargs.get("object_id", "")
+    if match.url_name and match.url_name.startswith("news_article_") and object_id.isdigit():
+        return Article.objects.filter(pk=int(object_id)).first()
+    return None
+
+
+def write_translation(article, language, parsed, status):
+    """Write ``parsed`` (a legacy.LegacyExport) as ``article``'s translation into ``language``, its captions
+    into the article's photos in order; ``("imported" | "updated", detail)``."""
+    translation = article.translations.filter(language=language).first()
+    outcome = "updated" if translation else "imported"
+    translation = translation or ArticleTranslation(article=article, language=language)
+    translation.title = parsed.title
+    translation.lead = parsed.lead
+    translation.body = body_html(parsed.paragraphs[1:])
+    translation.translator = parsed.translator
+    translation.status = TranslationStatus.PUBLISHED if status == "published" else TranslationStatus.DRAFT
+    try:
+        translation.full_clean(exclude=["article"])
+    except ValidationError as error:
+        raise ImportFailed("; ".join(f"{name}: {' '.join(messages)}" for name, messages in error)) from error
+    photos = list(article.photos.all()) if parsed.captions else []
+    caption_field = f"caption_{language}"
+    for photo, caption in zip(photos, parsed.captions, strict=False):
+        setattr(photo, caption_field, caption.text)
+        photo.save(update_fields=[caption_field])
+    # After the captions: saving the translation refreshes the article's search text, captions included.
+    translation_service.save(translation)
+    parts = [
+        f"translation ({language}) of “{article.title}”: “{translation.title}”",
+        f"translated by {translation.translator}" if translation.translator else "no translator credited",
+        translation.status,
+        f"{min(len(photos), len(parsed.captions))} caption(s)",
+    ]
+    if len(parsed.captions) > len(photos):
+        parts.append(f"{len(parsed.captions) - len(photos)} caption(s) more than the article's photos, not saved")
+    return outcome, ", ".join(parts)
+
+
+def body_html(paragraphs):
+    """Paragraphs as an imported body (an import's lead is its first paragraph, the body the rest)."""
+    return "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
+
+
 def summary(article, parsed):
     parts = [f"“{article.title}” ({article.unit})", f"{len(parsed.captions)} photo(s)", f"{len(parsed.people)} people"]
     if parsed.event:
@@ -123,7 +218,7 @@ class ArticleWriter:
         article = Article.objects.create(
             title=parsed.title,
             lead=parsed.lead,
-            body="".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in parsed.paragraphs[1:]),
+            body=body_html(parsed.paragraphs[1:]),
             unit=self.unit,
             event=event,
             category=Category.objects.get_or_create(name=CONFERENCE_CATEGORY)[0]
