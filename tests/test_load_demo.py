@@ -5,12 +5,13 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
-from news.demo import data
+from news.demo import data, translations
 from news.demo.images import render_photo
 from news.models import (
     CONFERENCE_KINDS,
@@ -18,6 +19,7 @@ from news.models import (
     ArticleCredit,
     ArticleMention,
     ArticleStatus,
+    ArticleTranslation,
     Category,
     CreditRole,
     Event,
@@ -26,9 +28,11 @@ from news.models import (
     Person,
     Photo,
     PhotoPerson,
+    TranslationStatus,
     Unit,
 )
 from news.policy import is_editor
+from news.services.translations import out_of_date
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +47,7 @@ COUNTED_MODELS = [
     ArticleCredit,
     Photo,
     PhotoPerson,
+    ArticleTranslation,
     get_user_model(),
 ]
 SEED_TITLE = (
@@ -174,7 +179,11 @@ def test_russian_names_sort_by_surname(demo):
 
 
 def test_demo_text_is_nfc(demo):
-    texts = [*Article.objects.values_list("title", "lead", "body"), *Photo.objects.values_list("caption", "alt_text")]
+    texts = [
+        *Article.objects.values_list("title", "lead", "body"),
+        *ArticleTranslation.objects.values_list("title", "lead", "body"),
+        *Photo.objects.values_list("caption", "alt_text", "caption_ru"),
+    ]
     assert all(unicodedata.is_normalized("NFC", text) for row in texts for text in row)
 
 
@@ -217,3 +226,91 @@ def test_demo_correspondent_writes_for_assigned_units():
     call_command("load_demo", stdout=io.StringIO())
     correspondent = get_user_model().objects.get(username="correspondent")
     assert correspondent.assigned_units.count() == 2
+
+
+# --- translations
+
+SEED_MENTIONS_RU = [
+    "Заместитель генерального директора СП «Вьетсовпетро»",
+    "Секретарь партийного комитета, директор ЦИТС",
+    "Главный инженер",
+    "Заместитель председателя профсоюзного комитета Центра",
+]
+OUT_OF_DATE_ORIGINAL = "Viện NIPI hoàn thành hồ sơ thiết kế giàn đầu giếng không người ở"
+
+
+def test_seed_article_has_a_published_russian_translation(demo):
+    article = Article.objects.select_related("event").get(title=SEED_TITLE)
+    russian = article.translations.get(language="ru")
+
+    assert russian.status == TranslationStatus.PUBLISHED and russian.published_at is not None
+    assert russian.title.startswith("Центр информационных технологий и связи подвёл итоги 2019 года")
+    assert not russian.is_out_of_date
+    # Paragraph for paragraph as the original.
+    assert russian.body.count("<p>") == article.body.count("<p>") == 13
+    assert "Као Тунг Шон" in russian.body and "51 336 долларов США" in russian.body
+    captions = list(article.photos.values_list("caption_ru", flat=True))
+    assert len(captions) == len(SEED_CAPTIONS) and all(captions)
+    assert [m.position_ru for m in article.mentions.all()] == SEED_MENTIONS_RU
+    assert article.event.title_ru == "Конференция по итогам 2019 года"
+    assert all(p.position_ru for p in article.event.participations.all())
+
+
+def test_a_russian_reader_reads_the_seed_article_in_russian(demo, client):
+    article = Article.objects.get(title=SEED_TITLE)
+    client.force_login(get_user_model().objects.get(username="employee"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Центр информационных технологий и связи подвёл итоги 2019 года" in page
+    assert "Као Тунг Шон высоко оценил результаты работы ЦИТС" in page
+    assert "Главный инженер Виктор Небоженко оглашает приказ о награждении" in page
+    assert "Елена Кузнецова" in page
+
+
+def test_units_categories_positions_and_events_have_russian(demo):
+    assert not Unit.objects.filter(name_ru="").exists()
+    assert not Unit.objects.filter(short_name_ru="").exists()
+    assert Unit.objects.get(short_name="Trung tâm CNTT&LL").name_ru == "Центр информационных технологий и связи"
+    assert Unit.objects.exclude(name_en="").exists()
+    assert not Category.objects.filter(name_ru="").exists()
+    assert not Person.objects.filter(position_ru="").exists()
+    assert not ArticleMention.objects.filter(position_ru="").exists()
+    assert not EventParticipant.objects.filter(position_ru="").exists()
+    assert not EventParticipant.objects.exclude(role="").filter(role_ru="").exists()
+    assert not Event.objects.filter(title_ru="").exists()
+    assert not Event.objects.exclude(place="").filter(place_ru="").exists()
+
+
+def test_translated_articles_have_their_photos_captions_in_russian(demo):
+    for spec in translations.ARTICLES:
+        article = Article.objects.get(title=spec.article)
+        assert article.translations.get(language=spec.language).title == spec.title
+        assert article.photos.exclude(caption_ru="").count() == len(spec.captions), spec.article
+
+
+def test_translations_are_published_but_one_draft_and_exactly_one_out_of_date(demo):
+    statuses = sorted(ArticleTranslation.objects.values_list("status", flat=True))
+    assert len(statuses) == len(translations.ARTICLES) >= 5
+    assert statuses.count(TranslationStatus.DRAFT) == 1
+    assert set(statuses) == {TranslationStatus.DRAFT, TranslationStatus.PUBLISHED}
+
+    stale = out_of_date().select_related("article").get()
+    assert stale.article.title == OUT_OF_DATE_ORIGINAL and stale.is_published
+    # The original gained a paragraph the translation does not have yet.
+    assert "Hội đồng Khoa học – Kỹ thuật Vietsovpetro đã thông qua hồ sơ thiết kế" in stale.article.body
+
+
+def test_loading_twice_keeps_the_same_translations_and_the_same_one_out_of_date():
+    load_demo()
+    first = list(ArticleTranslation.objects.order_by("pk").values_list("pk", "article_id", "language", "status"))
+    first_stale = list(out_of_date().values_list("pk", flat=True))
+    load_demo()
+
+    assert list(ArticleTranslation.objects.order_by("pk").values_list("pk", "article_id", "language", "status")) == (
+        first
+    )
+    assert list(out_of_date().values_list("pk", flat=True)) == first_stale and len(first_stale) == 1
+    stale_body = Article.objects.get(title=OUT_OF_DATE_ORIGINAL).body
+    assert stale_body.count("Hội đồng Khoa học – Kỹ thuật Vietsovpetro") == 1  # added once, not once a load

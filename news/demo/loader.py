@@ -1,9 +1,12 @@
 """Write the demo content into the database, idempotently.
 
 Every row is found by its natural key (a unit's or category's name; a person's, event's or article's slug;
-a username; (article, order) for photos; (parent, person) or (parent, order) for the rows in between) and
-updated in place, so loading again duplicates nothing and resets the demo content to the data. A photo's
-image file is drawn only when the photo has none yet.
+a username; (article, order) for photos; (parent, person) or (parent, order) for the rows in between;
+(article, language) for translations) and updated in place, so loading again duplicates nothing and resets the
+demo content to the data. A photo's image file is drawn only when the photo has none yet.
+
+Translations (``translations``) are written with the rows they translate; the seed article's rows come from
+the importer, so theirs are added after it, and the articles' translations last, when every original is there.
 """
 
 import tempfile
@@ -16,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from news import legacy
-from news.demo import data
+from news.demo import data, translations
 from news.demo.images import render_photo
 from news.demo.reports import conference_reports
 from news.demo.spec import body_html, local_datetime, local_today
@@ -26,6 +29,7 @@ from news.models import (
     ArticleCredit,
     ArticleMention,
     ArticleStatus,
+    ArticleTranslation,
     Category,
     Event,
     EventParticipant,
@@ -36,6 +40,7 @@ from news.models import (
 )
 from news.services import importing
 from news.services import photos as photo_service
+from news.services import translations as translation_service
 from news.text import slugify_vi
 
 SLUG_LENGTH = 200
@@ -53,21 +58,40 @@ def load_demo():
     loader = DemoLoader()
     with transaction.atomic():
         loader.load()
-        import_seed_article()
+        loader.translate_imported(import_seed_article())
+        loader.load_translations()
     return loader.result
 
 
 def import_seed_article():
-    """The real article from the old intranet, imported as every legacy article is, with drawn photos."""
-    captions = [caption.text for caption in legacy.parse(legacy.decode(SEED_FILE.read_bytes())).captions]
+    """The real article from the old intranet, imported as every legacy article is, with drawn photos (once:
+    a later load finds it imported). Returns it."""
+    parsed = legacy.parse(legacy.decode(SEED_FILE.read_bytes()))
     with tempfile.TemporaryDirectory() as folder:
-        for number, caption in enumerate(captions, start=1):
-            (Path(folder) / f"seed-{number:02d}.jpg").write_bytes(render_photo(caption, seed=f"seed-{number}"))
+        for number, caption in enumerate(parsed.captions, start=1):
+            (Path(folder) / f"seed-{number:02d}.jpg").write_bytes(render_photo(caption.text, seed=f"seed-{number}"))
         importing.import_file(SEED_FILE, None, "published", importing.image_files(folder))
+    return article_titled(parsed.title)
+
+
+def article_titled(title):
+    """The demo's article of that title (the first made, should an editor have written another one)."""
+    article = Article.objects.filter(title=title).order_by("pk").first()
+    if article is None:
+        raise DemoDataError(f"The demo has no article titled “{title}”.")
+    return article
 
 
 def all_articles():
     return [*conference_reports(), *data.NEWS]
+
+
+def save_row(model, defaults, **lookup):
+    """The row found by ``lookup`` (or a new one) given ``defaults``, saved whole.
+
+    Not ``update_or_create``: on an update it saves only the fields given, and the models derive others on
+    save (search text, an article's text fingerprint), which would keep the values of the last load."""
+    return save_with(model.objects.filter(**lookup).first() or model(**lookup), defaults)
 
 
 def sync_rows(manager, key, rows):
@@ -88,6 +112,29 @@ def event_slug(spec, unit):
     return slugify_vi(spec["title"], SLUG_LENGTH)
 
 
+def event_translations(title, place):
+    """An event's translated columns, looked up by its title and its place."""
+    text = translations.EVENTS.get(title, translations.EventText())
+    return {**text._asdict(), "place_ru": translations.PLACES.get(place, "")}
+
+
+def participant_translations(role, position):
+    return {"role_ru": translations.ROLES.get(role, ""), **position_translations(position)}
+
+
+def position_translations(position):
+    """A person's, a mention's or a participant's translated position."""
+    return {"position_ru": translations.POSITIONS.get(position, "")}
+
+
+def save_with(obj, values):
+    """``obj`` given ``values`` and saved whole."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+    return obj
+
+
 def has_file(photo):
     return bool(photo.image) and photo.image.storage.exists(photo.image.name)
 
@@ -96,6 +143,7 @@ def has_file(photo):
 class LoadResult:
     photos_drawn: int = 0
     articles: int = 0
+    translations: int = 0
 
 
 @dataclass
@@ -117,7 +165,8 @@ class DemoLoader:
         for person in data.PEOPLE:
             self.load_person(person)
         for order, name in enumerate(data.CATEGORIES):
-            self.categories[name], _ = Category.objects.update_or_create(name=name, defaults={"order": order})
+            names = translations.CATEGORY_NAMES.get(name, translations.CategoryNames())
+            self.categories[name] = save_row(Category, {"order": order, **names._asdict()}, name=name)
         for spec in data.EVENTS:
             self.load_event(spec)
         for spec in all_articles():
@@ -150,26 +199,30 @@ class DemoLoader:
             raise DemoDataError(f"The group “{name}” is missing: run “manage.py migrate” first.") from None
 
     def load_unit(self, spec):
-        self.units[spec.name], _ = Unit.objects.update_or_create(
-            name=spec.name,
-            defaults={
+        self.units[spec.name] = save_row(
+            Unit,
+            {
                 "short_name": spec.short_name,
                 "parent": self.units[spec.parent] if spec.parent else None,
                 "order": spec.order,
                 "aliases": "\n".join(spec.aliases),
                 "description": spec.description,
+                **translations.UNIT_NAMES.get(spec.name, translations.UnitNames())._asdict(),
             },
+            name=spec.name,
         )
 
     def load_person(self, spec):
-        self.people[spec.full_name], _ = Person.objects.update_or_create(
-            slug=slugify_vi(spec.full_name),
-            defaults={
+        self.people[spec.full_name] = save_row(
+            Person,
+            {
                 "full_name": spec.full_name,
                 "sort_key": spec.sort_key,  # empty: made from the name on save
                 "unit": self.units[spec.unit],
                 "position": spec.position,
+                **position_translations(spec.position),
             },
+            slug=slugify_vi(spec.full_name),
         )
 
     def person(self, name):
@@ -182,9 +235,9 @@ class DemoLoader:
 
     def load_event(self, spec):
         unit = self.units[spec["unit"]]
-        event, _ = Event.objects.update_or_create(
-            slug=event_slug(spec, unit),
-            defaults={
+        event = save_row(
+            Event,
+            {
                 "title": spec["title"],
                 "kind": spec["kind"],
                 "unit": unit,
@@ -194,13 +247,21 @@ class DemoLoader:
                 "year": spec.get("year"),  # empty: the year it starts
                 "attendance": spec.get("attendance"),
                 "description": spec.get("description", ""),
+                **event_translations(spec["title"], spec.get("place", "")),
             },
+            slug=event_slug(spec, unit),
         )
         sync_rows(
             event.participations,
             "person",
             [
-                {"person": self.person(name), "role": role, "position": position, "order": order}
+                {
+                    "person": self.person(name),
+                    "role": role,
+                    "position": position,
+                    "order": order,
+                    **participant_translations(role, position),
+                }
                 for order, (name, role, position) in enumerate(spec.get("participants", ()))
             ],
         )
@@ -211,9 +272,9 @@ class DemoLoader:
     def load_article(self, spec):
         status = spec.get("status", ArticleStatus.PUBLISHED)
         author = self.users[spec.get("author", "editor")]
-        article, _ = Article.objects.update_or_create(
-            slug=slugify_vi(spec["title"], SLUG_LENGTH),
-            defaults={
+        article = save_row(
+            Article,
+            {
                 "title": spec["title"],
                 "lead": spec["lead"],
                 "body": body_html(spec["body"]),
@@ -226,12 +287,13 @@ class DemoLoader:
                 "created_by": author,
                 "updated_by": author,
             },
+            slug=slugify_vi(spec["title"], SLUG_LENGTH),
         )
         sync_rows(
             article.mentions,
             "person",
             [
-                {"person": self.person(name), "position": position, "order": order}
+                {"person": self.person(name), "position": position, "order": order, **position_translations(position)}
                 for order, (name, position) in enumerate(spec.get("mentions", ()))
             ],
         )
@@ -267,6 +329,43 @@ class DemoLoader:
             [{"person": self.person(name), "order": position} for position, name in enumerate(spec.people)],
         )
 
+    # --- translations
+
+    def translate_imported(self, article):
+        """The importer writes originals only: the seed's event, participants and mentions get their
+        translations here, looked up as the loader's own rows' are."""
+        if article.event:
+            save_with(article.event, event_translations(article.event.title, article.event.place))
+            for participant in article.event.participations.all():
+                save_with(participant, participant_translations(participant.role, participant.position))
+        for mention in article.mentions.all():
+            save_with(mention, position_translations(mention.position))
+
+    def load_translations(self):
+        for spec in translations.ARTICLES:
+            self.load_translation(spec)
+
+    def load_translation(self, spec):
+        article = article_titled(spec.article)
+        for photo in article.photos.filter(order__lt=len(spec.captions)):
+            photo.caption_ru = spec.captions[photo.order]
+            photo.save(update_fields=["caption_ru"])
+            photo_service.saved(photo, image_changed=False)
+        translation = article.translations.filter(language=spec.language).first() or ArticleTranslation(
+            article=article, language=spec.language
+        )
+        translation.title, translation.lead, translation.body = spec.title, spec.lead, body_html(spec.body)
+        translation.translator, translation.status = spec.translator, spec.status
+        translation_service.save(translation, user=self.users[spec.editor], made_current=True)
+        if spec.added_to_original_since:
+            # Out of date on purpose: the original changes after its translation was made current, so their
+            # fingerprints differ (translation_service.out_of_date()). Loading again first resets the original
+            # (load_article), makes the translation current again, then changes the original again: the same
+            # rows every time.
+            article.body += body_html(spec.added_to_original_since)
+            article.save()
+        self.result.translations += 1
+
 
 def counts():
     """What exists now, for the command's summary."""
@@ -287,5 +386,7 @@ def counts():
         "credits": ArticleCredit.objects.count(),
         "photos": Photo.objects.count(),
         "people shown in photos": PhotoPerson.objects.count(),
+        "article translations": ArticleTranslation.objects.count(),
+        "  out of date": translation_service.out_of_date().count(),
         "users": get_user_model().objects.count(),
     }
