@@ -63,6 +63,7 @@ class ReportItem:
     year: int
     url: str
     title: str
+    language: str  # of the title: the reader's when a published translation has one
     kind: str  # the conference's EventKind
     start: datetime.datetime
 
@@ -72,12 +73,28 @@ def report_items(reports):
     instances, with the local publication date worked out by the database. A 200-unit table links about
     3,200 reports, and building objects cost most of its time."""
     article_url = article_url_builder()
-    rows = reports.annotate(local_date=TruncDate("publish_at", tzinfo=timezone.get_current_timezone())).values_list(
-        "unit_id", "event__year", "slug", "title", "event__kind", "event__start", "local_date"
+    local_date = TruncDate("publish_at", tzinfo=timezone.get_current_timezone())
+    rows = (
+        reports.localized()
+        .annotate(local_date=local_date)
+        .values_list(
+            "unit_id",
+            "event__year",
+            "slug",
+            "title",
+            "language",
+            "reader_translation__title",
+            "reader_translation__language",
+            "event__kind",
+            "event__start",
+            "local_date",
+        )
     )
     return [
-        ReportItem(unit_id, year, article_url(date, slug), title, kind, start)
-        for unit_id, year, slug, title, kind, start, date in rows
+        ReportItem(
+            unit_id, year, article_url(date, slug), shown_title or title, shown_language or language, kind, start
+        )
+        for unit_id, year, slug, title, language, shown_title, shown_language, kind, start, date in rows
     ]
 
 

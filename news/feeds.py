@@ -50,15 +50,15 @@ class LatestNewsFeed(Feed):
     description = _("The latest published news of every unit.")
 
     def items(self):
-        return Article.objects.published().select_related("unit")[:FEED_LENGTH]
+        return Article.objects.published().localized().select_related("unit").without_texts()[:FEED_LENGTH]
 
     # Titles and leads are plain text, but feed readers render both as HTML: escape them so
     # that "<b>" in a title is shown as written, not as markup.
     def item_title(self, article):
-        return escape(article.title)
+        return escape(article.shown.title)  # in the reader's language when a published translation has it
 
     def item_description(self, article):
-        return escape(article.lead)
+        return escape(article.shown.lead)
 
     def item_pubdate(self, article):
         return article.publish_at
@@ -67,7 +67,7 @@ class LatestNewsFeed(Feed):
         return article.updated_at
 
     def item_categories(self, article):
-        return [str(article.unit)]
+        return [article.unit.label]
 
 
 class UnitNewsFeed(LatestNewsFeed):
@@ -75,13 +75,15 @@ class UnitNewsFeed(LatestNewsFeed):
         return get_object_or_404(Unit, slug=slug)
 
     def title(self, unit):
-        return _("Portal: news of %(unit)s") % {"unit": unit}
+        return _("Portal: news of %(unit)s") % {"unit": unit.label}
 
     def link(self, unit):
         return unit.get_absolute_url()
 
     def description(self, unit):
-        return _("The latest published news of %(unit)s.") % {"unit": unit.name}
+        return _("The latest published news of %(unit)s.") % {"unit": unit.full_label}
 
     def items(self, unit):
-        return Article.objects.published().for_unit(unit).select_related("unit")[:FEED_LENGTH]
+        return (
+            Article.objects.published().for_unit(unit).localized().select_related("unit").without_texts()[:FEED_LENGTH]
+        )

@@ -20,15 +20,21 @@ def events_calendar(events, request):
     for event in events:
         entry = CalendarEvent()
         entry.add("uid", f"event-{event.pk}@{host}")
-        entry.add("summary", event.title)
+        # Each text in the reader's language when translated, else the original, saying which (RFC 5545 LANGUAGE).
+        title = event.localized("title")
+        entry.add("summary", title, parameters={"LANGUAGE": title.language})
         entry.add("dtstart", event.start)
         entry.add("dtend", event.end or event.start + DEFAULT_EVENT_LENGTH)
         entry.add("dtstamp", event.start)
         if event.place:
-            entry.add("location", event.place)
-        description = "\n".join(filter(None, [str(event.unit), event.description]))
-        if description:
-            entry.add("description", description)
+            place = event.localized("place")
+            entry.add("location", place, parameters={"LANGUAGE": place.language})
+        description = event.localized("description")
+        text = "\n".join(filter(None, [event.unit.label, description]))
+        if text:
+            entry.add(
+                "description", text, parameters={"LANGUAGE": description.language if description else title.language}
+            )
         entry.add("categories", [event.get_kind_display()])
         entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
         calendar.add_component(entry)

@@ -17,14 +17,16 @@ class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
 
 
 class PortalLocaleMiddleware(LocaleMiddleware):
-    """The portal speaks Vietnamese unless the reader chose another language with the switch.
+    """The portal speaks Vietnamese unless the reader chose another language with the switch (or the
+    page's address asks for one: ``?lang=ru``).
 
     A browser's Accept-Language is ignored on purpose: most intranet PCs run an
     English Windows, and the portal is Vietnamese first.
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        # ?lang= shows one page in a language without changing the reader's choice (the hreflang alternates).
+        chosen = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         available = dict(settings.LANGUAGES)
         language = chosen if chosen in available else settings.LANGUAGE_CODE
         translation.activate(language)

@@ -27,16 +27,20 @@ from news.models import (
     Article,
     ArticleCredit,
     ArticleMention,
+    ArticleTranslation,
     Category,
     Event,
     EventKind,
     FeedToken,
+    LocalizedText,
     OldSlug,
     Person,
     Photo,
     PhotoPerson,
     Unit,
+    reader_language,
 )
+from news.models.translations import ORIGINAL_LANGUAGE, TRANSLATED_INTO
 from news.page_cache import cached_page, depends_on
 from news.text import clean_query, collation_key, index_letter, index_letter_prefix, search_terms
 
@@ -137,7 +141,10 @@ def home(request):
         "featured": featured,
         "latest": published.exclude(pk__in=[a.pk for a in featured])[:10],
         "upcoming_events": Event.objects.upcoming().select_related("unit")[:5],
-        "conference_reports": Article.objects.conference_reports().select_related("unit", "event").without_texts()[:6],
+        "conference_reports": Article.objects.conference_reports()
+        .localized()
+        .select_related("unit", "event")
+        .without_texts()[:6],
         "recent_photos": Photo.objects.visible().select_related("article", "event").order_by("-uploaded_at")[:8],
     }
     return render(request, "news/home.html", context)
@@ -152,13 +159,13 @@ def news_list(request):
     unit, category = object_param(request, "unit", Unit), object_param(request, "category", Category)
     if unit:
         articles = articles.for_unit(unit)
-        chips.append(("unit", unit))
+        chips.append(("unit", unit.label))
     if year:
         articles = published_in_year(articles, year)
         chips.append(("year", year))
     if category:
         articles = articles.filter(category=category)
-        chips.append(("category", category))
+        chips.append(("category", category.localized("name")))
     context = {
         "page_obj": paginate(request, articles, NEWS_PER_PAGE, UncountedPaginator),
         "chips": chips,
@@ -204,7 +211,8 @@ def article_detail(request, year, month, day, slug):
 def render_article(request, pk, articles, preview=False):
     """The article page, from ``articles`` (readers: published only; the newsroom's preview: any)."""
     article = (
-        articles.select_related("unit", "category", "event", "event__unit")
+        articles.localized()
+        .select_related("unit", "category", "event", "event__unit")
         .prefetch_related(
             Prefetch(
                 "photos",
@@ -217,9 +225,14 @@ def render_article(request, pk, articles, preview=False):
         )
         .get(pk=pk)
     )
-    related = Article.objects.published().exclude(pk=article.pk).select_related("unit")
+    related = Article.objects.published().localized().exclude(pk=article.pk).select_related("unit").without_texts()
     same_story = Q(event=article.event) | Q(unit=article.unit) if article.event_id else Q(unit=article.unit)
-    context = {"article": article, "related": related.filter(same_story)[:5], "preview": preview}
+    context = {
+        "article": article,
+        "article_languages": [article.language, *article.translations.published().values_list("language", flat=True)],
+        "related": related.filter(same_story)[:5],
+        "preview": preview,
+    }
     return render(request, "news/article_detail.html", context)
 
 
@@ -337,12 +350,14 @@ def person_detail(request, slug):
     published = Article.objects.published()
     mentions = person.mentions.filter(article__in=published)
     photos = Photo.objects.visible().filter(people_shown__person=person).select_related("article", "event").distinct()
+    # The newest only: someone named in every report for years would otherwise list them all.
+    shown_mentions = list(
+        mentions.select_related("article").defer(*TEXTS_OF_MENTIONED).order_by("-article__publish_at")[:MENTIONS_SHOWN]
+    )
+    ArticleTranslation.objects.attach_to([mention.article for mention in shown_mentions])
     context = {
         "person": person,
-        # The newest only: someone named in every report for years would otherwise list them all.
-        "mentions": mentions.select_related("article")
-        .defer(*TEXTS_OF_MENTIONED)
-        .order_by("-article__publish_at")[:MENTIONS_SHOWN],
+        "mentions": shown_mentions,
         "mention_count": mentions.count(),
         "positions": positions_named(mentions),
         "photos": photos[:24],
@@ -357,13 +372,24 @@ TEXTS_OF_MENTIONED = ("article__body", "article__search_document", "article__sea
 def positions_named(mentions):
     """Each position the person was named with, with the first and last time (newest first), counted by the
     database over every mention."""
+    language = reader_language()
+    translated = f"position_{language}" if language in TRANSLATED_INTO else "position"
     spans = (
         mentions.exclude(position="")
-        .values("position")
+        .values("position", translated)
         .annotate(first=Min("article__publish_at"), last=Max("article__publish_at"))
         .order_by("-last")
     )
-    return [(span["position"], span["first"], span["last"]) for span in spans]
+    return [
+        (
+            LocalizedText(span[translated], language)
+            if span[translated]
+            else LocalizedText(span["position"], ORIGINAL_LANGUAGE),
+            span["first"],
+            span["last"],
+        )
+        for span in spans
+    ]
 
 
 @cached_page("events")
@@ -386,7 +412,7 @@ def event_detail(request, year, slug):
     prefetch_related_objects([event], "participations__person")
     context = {
         "event": event,
-        "reports": Article.objects.published().filter(event=event).select_related("unit"),
+        "reports": Article.objects.published().filter(event=event).localized().select_related("unit").without_texts(),
         "photos": event.photos.visible(),  # a draft's photo may point at the event too
     }
     return render(request, "news/event_detail.html", context)
@@ -423,7 +449,7 @@ def search_view(request):
     }
     if terms:
         found = {
-            "articles": Article.objects.published().search(query).select_related("unit", "category"),
+            "articles": Article.objects.published().search(query).localized().select_related("unit", "category"),
             "people": Person.objects.select_related("unit").search(query),
             "events": Event.objects.select_related("unit").search(query),
         }
@@ -457,6 +483,8 @@ def first_and_total(results, start, stop):
     if not ranked:
         return [], (results.count() if start else 0)
     shown = results.model._default_manager.filter(pk__in=[pk for pk, _ in ranked])
+    if "reader_translation" in results.query._filtered_relations:  # articles in the reader's language
+        shown = shown.localized()
     shown.query.select_related = results.query.select_related
     by_pk = {row.pk: row for row in shown}
     return [by_pk[pk] for pk, _ in ranked if pk in by_pk], ranked[0][1]

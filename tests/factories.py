@@ -16,15 +16,18 @@ from news.models import (
     ArticleCredit,
     ArticleMention,
     ArticleStatus,
+    ArticleTranslation,
     Category,
     Event,
     EventKind,
     Person,
     Photo,
+    TranslationStatus,
     Unit,
 )
 from news.roles import ADMINISTRATORS, CORRESPONDENTS, EDITORS
 from news.services import photos as photo_service
+from news.services import translations as translation_service
 
 
 def jpeg_file(name="photo.jpg", size=(64, 48), color=(20, 90, 160)):
@@ -163,3 +166,9 @@ class PhotoFactory(factory.django.DjangoModelFactory):
         """As every path attaches a photo (news/services/photos.py): stored, rendered, searchable."""
         image = kwargs.pop("image", None)
         return photo_service.attach(image=image, **kwargs)
+
+
+def translation(article, language="ru", status=TranslationStatus.PUBLISHED, **fields):
+    """``article``'s translation into ``language``, saved as the newsroom saves one (made current)."""
+    fields = {"title": f"Перевод: {article.title}", "lead": "Краткое содержание.", "body": "<p>Текст.</p>", **fields}
+    return translation_service.save(ArticleTranslation(article=article, language=language, status=status, **fields))

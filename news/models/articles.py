@@ -122,6 +122,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.defer(*deferred)
 
 
+# The article's text, and the fields save() derives from it (kept with it when only some fields are saved).
+DERIVED_FROM_TEXT = frozenset({"title", "lead", "body", "text_fingerprint", "search_title", "search_document"})
+
+
 class Article(PortalModel):
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(
@@ -250,6 +254,9 @@ class Article(PortalModel):
             self.publish_at = timezone.now()
         self.text_fingerprint = text_fingerprint(self.title, self.lead, self.body)
         self.search_title, self.search_document = self._search_texts()
+        if kwargs.get("update_fields") is not None and not DERIVED_FROM_TEXT.isdisjoint(kwargs["update_fields"]):
+            # A save of some fields only: what is derived from the text is saved with it.
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FROM_TEXT, "version"}
         updating = self.pk is not None and not self._state.adding
         if updating:
             # Counted in the database, not from the value in memory, which may be stale or restored.
@@ -270,7 +277,7 @@ class Article(PortalModel):
         translations, and its photos' captions in every language."""
         titles, texts = [self.title], [self.lead, strip_tags(self.body)]
         if self.pk:
-            published = self.translations.filter(status=TranslationStatus.PUBLISHED)
+            published = self.translations.published()
             for title, lead, body in published.values_list("title", "lead", "body"):
                 titles.append(title)
                 texts += [lead, strip_tags(body)]

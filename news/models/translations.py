@@ -106,6 +106,24 @@ class TranslationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class ArticleTranslationQuerySet(models.QuerySet):
+    def published(self):
+        """Translations readers may see (when their article is published)."""
+        return self.filter(status=TranslationStatus.PUBLISHED)
+
+    def attach_to(self, articles, language=None):
+        """Give each of ``articles`` (already read, for example through another model) its published translation
+        into ``language`` as ``localized()`` does, in one query for all of them."""
+        if not articles:
+            return articles
+        language = language or reader_language()
+        translations = self.published().filter(language=language, article__in=articles).defer("body")
+        found = {translation.article_id: translation for translation in translations}
+        for article in articles:
+            article.reader_translation = found.get(article.pk)
+        return articles
+
+
 class ArticleTranslation(PortalModel):
     """An article in another language: its own text, translator and state. Readers see it once published
     (and the article is); it is out of date when the original's text changed after it was last made current."""
@@ -137,6 +155,8 @@ class ArticleTranslation(PortalModel):
         blank=True,
         editable=False,
     )
+
+    objects = ArticleTranslationQuerySet.as_manager()
 
     class Meta:
         ordering = ["language"]

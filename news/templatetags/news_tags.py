@@ -11,9 +11,56 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from news import images, page_cache
+from news.models import reader_language
 from news.models.events import SHORT_KIND_LABELS, EventKind
+from news.models.translations import ONLY_IN
 
 register = template.Library()
+
+
+# Content in the reader's language -----------------------------------------------------------------------------
+
+
+def lang_attribute(language):
+    """' lang="vi"' for text in ``language`` on a page in another language (screen readers switch voice), else ''."""
+    return f' lang="{html.escape(language)}"' if language and language != reader_language() else ""
+
+
+@register.filter
+def lang_attr(text):
+    """The lang attribute for a block holding ``text`` (anything with a ``language``: LocalizedText, an article's
+    ``shown`` text), for example ``<div class="body"{{ article.shown|lang_attr }}>``."""
+    return mark_safe(lang_attribute(getattr(text, "language", None)))
+
+
+@register.simple_tag
+def tr(value, *names):
+    """Inline text in the reader's language when translated, else the original in a ``<span lang>``.
+
+    ``{% tr unit "short_name" "name" %}`` picks among a model's translated fields (Translatable.localized);
+    ``{% tr article.shown_title %}`` marks a LocalizedText already chosen."""
+    if value is None or value == "":
+        return ""
+    if names:
+        value = value.localized(*names)
+    language = getattr(value, "language", None)
+    if language and language != reader_language():
+        return format_html('<span lang="{}">{}</span>', language, value)
+    return value
+
+
+@register.filter
+def localized(obj, names):
+    """``obj.localized(…)`` for templates: ``{{ event|localized:"description" }}``, names separated by commas."""
+    return obj.localized(*names.split(","))
+
+
+@register.simple_tag
+def language_note(text):
+    """A short note, in the reader's language, that ``text`` (an article's shown text) is not in it."""
+    if getattr(text, "language", None) in (None, reader_language()):
+        return ""
+    return format_html('<p class="language-note" role="note">{}</p>', ONLY_IN.get(text.language, ""))
 
 
 @register.simple_tag
@@ -73,9 +120,9 @@ def unit_options(units, selected=None):
     Built here: a template loop over them cost a list page more than its articles did."""
     return mark_safe(
         "".join(
-            f'<option value="{html.escape(unit.slug)}"{" selected" if unit.slug == selected else ""}>'
-            f"{html.escape(str(unit))}</option>"
-            for unit in units
+            f'<option value="{html.escape(unit.slug)}"{" selected" if unit.slug == selected else ""}'
+            f"{lang_attribute(label.language)}>{html.escape(label)}</option>"
+            for unit, label in ((unit, unit.label) for unit in units)
         )
     )
 
@@ -86,17 +133,20 @@ CARD_TEMPLATE = "news/includes/article_card.html"
 def card_shows(article):
     """Everything an article card shows, as one value: its cache key changes whenever any of it does."""
     photo = article.cover_photo
+    text = article.shown
     return (
         article.pk,
         article.slug,
-        article.title,
-        article.lead,
+        text.title,
+        text.lead,
+        text.language,
         article.publish_at,
         article.created_at,
         article.unit.slug,
-        str(article.unit),
-        str(article.category) if article.category_id else "",
-        (photo.image.name, photo.alt_text, photo.caption, photo.renditions) if photo else None,
+        article.unit.label,
+        article.unit.label.language,
+        article.category.localized("name") if article.category_id else "",
+        (photo.image.name, photo.description, photo.renditions) if photo else None,
     )
 
 
@@ -120,7 +170,7 @@ def report_list_items(reports):
     kinds = kind_labels(get_language(), short=False)
     return mark_safe(
         "".join(
-            f'<li><a href="{html.escape(report.url)}">{html.escape(report.title)}</a> '
+            f'<li><a href="{html.escape(report.url)}"{lang_attribute(report.language)}>{html.escape(report.title)}</a> '
             f"<small>{kinds.get(report.kind, '')} · {short_date(timezone.localdate(report.start))}</small></li>"
             for report in reports
         )
