@@ -20,6 +20,9 @@ else decides. Two layers, both needed:
 | administrator | no | view units | view, add, change (not superusers, not their own group) |
 | superuser | everything | everything | everything |
 
+Translations are article parts: a correspondent writes those of their units' drafts while unpublished; publishing
+or unpublishing one is an editor's step, as for the article.
+
 Correspondents are "Cộng tác viên", editors "Biên tập viên", administrators "Quản trị" (news/roles.py).
 """
 
@@ -94,6 +97,16 @@ def _article_part_rule(user, action, obj):
     return article_within_scope(user, owning_article(obj), drafts_only=action != VIEW)
 
 
+def _translation_rule(user, action, translation):
+    """As the article's other parts; and once published, a translation is the editors' to change, as a published
+    article is (its state is otherwise the article's draft state: a correspondent translates drafts)."""
+    from news.models import TranslationStatus
+
+    if action != VIEW and translation.status == TranslationStatus.PUBLISHED and not is_editor(user):
+        return False
+    return _article_part_rule(user, action, translation)
+
+
 def article_within_scope(user, article, drafts_only):
     from news.models import ArticleStatus
 
@@ -116,6 +129,7 @@ def _group_rule(user, action, group):
 
 OBJECT_RULES = {
     **dict.fromkeys(ARTICLE_PATHS, _article_part_rule),
+    "articletranslation": _translation_rule,
     "user": _account_rule,
     "group": _group_rule,
 }

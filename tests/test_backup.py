@@ -50,6 +50,7 @@ from tests.factories import (
     correspondent,
     editor,
     jpeg_file,
+    translation,
 )
 
 # A backup runs in a transaction of its own (one snapshot), so these tests cannot run inside the test's;
@@ -71,6 +72,7 @@ EPHEMERAL = {
 BUILT = [
     *(f"news.{name}" for name in ("unit", "person", "event", "eventparticipant", "category", "article")),
     *(f"news.{name}" for name in ("articlecredit", "articlemention", "photo", "photoperson", "oldslug")),
+    "news.articletranslation",
     *("auth.user", "auth.group", "reversion.revision", "reversion.version", "admin.logentry"),
 ]
 # Made by migrate for the code's models: their ids differ from one database to another.
@@ -96,7 +98,9 @@ def media_root(settings, tmp_path):
 
 def build_portal():
     """Units, people, an event, an article with photos, credits and mentions, two revisions, users and roles."""
-    company = UnitFactory(name="Liên doanh Việt - Nga Vietsovpetro", short_name="Vietsovpetro")
+    company = UnitFactory(
+        name="Liên doanh Việt - Nga Vietsovpetro", short_name="Vietsovpetro", name_ru="СП «Вьетсовпетро»"
+    )
     centre = UnitFactory(
         name="Trung tâm Công nghệ thông tin và Liên lạc",
         short_name="Trung tâm CNTT&LL",
@@ -141,7 +145,10 @@ def build_portal():
         PhotoPerson.objects.create(photo=podium, person=director)
         ArticleCreditFactory(article=article, role=CreditRole.TEXT, name="Hoàng Tiến Lương")
         ArticleCreditFactory(article=article, role=CreditRole.PHOTO, person=photographer, name="", order=1)
-        ArticleMentionFactory(article=article, person=director, position="Giám đốc Trung tâm")
+        ArticleMentionFactory(
+            article=article, person=director, position="Giám đốc Trung tâm", position_ru="Директор центра"
+        )
+        translation(article, title="Итоговая конференция 2019 года Центра ИТиС", translator="Нгуен Ван Ан")
 
     hall.delete()  # its files stay: the first revision can bring it back
     with reversion.create_revision():

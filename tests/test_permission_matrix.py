@@ -26,7 +26,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, reverse
 
-from news.models import ArticleStatus, OldSlug, PageTag, Photo
+from news.models import ArticleStatus, OldSlug, PageTag, Photo, TranslationStatus
 from news.roles import ADMINISTRATORS
 from tests.factories import (
     ArticleCreditFactory,
@@ -41,6 +41,7 @@ from tests.factories import (
     administrator,
     correspondent,
     editor,
+    translation,
 )
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -54,6 +55,7 @@ ARTICLE_VIEWS = {"preview", "compare", "revision", "recoverlist", "recover"}
 EXPECTED_MODEL_PATHS = {
     "news_article": MODEL_VIEWS | OBJECT_VIEWS | ARTICLE_VIEWS,
     "news_photo": MODEL_VIEWS | OBJECT_VIEWS,
+    "news_articletranslation": MODEL_VIEWS | OBJECT_VIEWS,
     "news_category": MODEL_VIEWS | OBJECT_VIEWS,
     "news_event": MODEL_VIEWS | OBJECT_VIEWS,
     "news_person": MODEL_VIEWS | OBJECT_VIEWS,
@@ -81,7 +83,9 @@ UNNAMED_ROUTES = re.compile(r"^(?:(\w+)/(\w+)/<path:object_id>/|\(\?P<url>\.\*\)
 
 # Objects inside and outside a correspondent's scope ("_in": of their unit).
 ARTICLE_TARGETS = ["draft_in", "review_in", "published_in", "draft_out", "published_out"]
-SCOPED_MODELS = {"article", "photo"}
+SCOPED_MODELS = {"article", "photo", "articletranslation"}
+# A published translation of a draft in the correspondent's unit: theirs to see, an editor's to change.
+PUBLISHED_TRANSLATION_OF_DRAFT = "published_translation_of_draft_in"
 
 
 def discovered_admin_paths():
@@ -178,7 +182,7 @@ class World:
             "superuser": UserFactory(username="root", is_staff=True, is_superuser=True),
         }
         self.unit_in.correspondents.add(self.users["correspondent"])
-        self.targets = {"article": {}, "photo": {}}
+        self.targets = {"article": {}, "photo": {}, "articletranslation": {}}
         self.versions = {}
         for target in ARTICLE_TARGETS:
             state, side = target.split("_")
@@ -189,6 +193,9 @@ class World:
                 photo = PhotoFactory(article=article, caption=f"Ảnh {target}")
                 ArticleCreditFactory(article=article)
                 ArticleMentionFactory(article=article)
+                self.targets["articletranslation"][target] = translation(
+                    article, status=TranslationStatus.DRAFT, title=f"Перевод {target}"
+                )
             first = reversion.models.Version.objects.get_for_object(article).first()
             with reversion.create_revision():
                 article.title = f"Bài {target} (bản 2)"
@@ -196,6 +203,8 @@ class World:
             self.targets["article"][target] = article
             self.targets["photo"][target] = photo
             self.versions[target] = first
+        other_draft = ArticleFactory(unit=self.unit_in, status=ArticleStatus.DRAFT, title="Bản nháp có bản dịch")
+        self.targets["articletranslation"][PUBLISHED_TRANSLATION_OF_DRAFT] = translation(other_draft, title="Перевод")
         self.event = EventFactory(unit=self.unit_out)
         self.targets["photo"]["event_photo"] = PhotoFactory(article=None, event=self.event, caption="Ảnh sự kiện")
         self.targets["event"] = {"any": self.event}
@@ -327,7 +336,12 @@ def requests_for(world, prefix, view):
 
 
 # What a list action needs, by its name (the workflow's steps, django-axes' and Django's own).
-ACTION_NEEDS = {"delete_selected": "delete", "submit_selected": "change", "deactivate": "change"}
+ACTION_NEEDS = {
+    "delete_selected": "delete",
+    "submit_selected": "change",
+    "deactivate": "change",
+    "confirm_current_selected": "change",
+}
 
 
 def payloads(kind, superuser_client, url, world, prefix):

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.urls import path
@@ -17,15 +17,36 @@ from reversion_compare.admin import CompareVersionAdmin
 from news import policy, views
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
+from news.admin.translations import TranslationNeedFilter, translation_links, translation_states
 from news.forms import MultipleImageField, describe_rejected
-from news.models import Article, ArticleCredit, ArticleMention, ArticleStatus, Category, Unit
+from news.models import (
+    Article,
+    ArticleCredit,
+    ArticleMention,
+    ArticleStatus,
+    ArticleTranslation,
+    Category,
+    Unit,
+)
 from news.services import articles as article_service
 from news.services import photos as photo_service
 from news.services import revisions, workflow
 from news.services.workflow import local_time
 
 # The fields whose changes are worth naming when a save is refused as out of date.
-TRACKED_FIELDS = ["title", "lead", "body", "unit", "category", "event", "status", "publish_at", "featured", "slug"]
+TRACKED_FIELDS = [
+    "title",
+    "lead",
+    "body",
+    "language",
+    "unit",
+    "category",
+    "event",
+    "status",
+    "publish_at",
+    "featured",
+    "slug",
+]
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -47,6 +68,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.workflow_action = None
         self.fields["version"].initial = self.instance.version
+        if "language" in self.fields and self.is_bound and "language" not in self.data:
+            # A form posted without it (a script, a page opened before the field existed) keeps the language.
+            self.fields["language"].disabled = True
         if "publish_at" in self.fields:  # the admin's split date and time inputs have no <label> of their own
             date_input, time_input = self.fields["publish_at"].widget.widgets
             date_input.attrs["aria-label"] = _("Publish date")
@@ -168,14 +192,15 @@ class ArticleMentionInline(PolicyInlineMixin, admin.TabularInline):
     formset = AccessibleInlineFormSet
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["person", "position", "order"]
+    fields = ["person", "position", "position_ru", "position_en", "order"]
 
 
 @admin.register(Category)
 class CategoryAdmin(PolicyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "name_ru", "name_en", "slug", "order"]
     list_editable = ["order"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_ru"]
+    fields = [("name", "name_ru", "name_en"), "slug", "order"]
 
 
 def workflow_list_action(name):
@@ -215,8 +240,25 @@ def workflow_list_action(name):
 class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
-    list_display = ["title", "unit", "category", "status_badge", "publish_at", "featured", "updated_at", "updated_by"]
-    list_filter = [StatusFilter, ("unit", admin.RelatedOnlyFieldListFilter), "category", PublishYearFilter, "featured"]
+    list_display = [
+        "title",
+        "unit",
+        "category",
+        "status_badge",
+        "translations",
+        "publish_at",
+        "featured",
+        "updated_at",
+        "updated_by",
+    ]
+    list_filter = [
+        StatusFilter,
+        TranslationNeedFilter,
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        "category",
+        PublishYearFilter,
+        "featured",
+    ]
     list_select_related = ["unit", "category", "updated_by"]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "publish_at"
@@ -227,7 +269,7 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     fieldsets = [
         (None, {"fields": ["title", "lead", "body"]}),
         (_("Photos"), {"fields": ["new_photos"]}),
-        (_("Where it belongs"), {"fields": ["unit", "category", "event"]}),
+        (_("Where it belongs"), {"fields": ["unit", "category", "event", "language"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "featured", "slug", "version"]}),
         (
             _("History"),
@@ -254,6 +296,15 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     def view_on_site(self, article):
         # Readers' URLs of unpublished articles are 404s: point at the preview instead (in the object tools).
         return article.get_absolute_url() if article.is_published else None
+
+    @admin.display(description=_("translations"))
+    def translations(self, article):
+        return translation_states(article)
+
+    def get_queryset(self, request):
+        # The list shows each article's translations: read for the whole page at once, without their text.
+        translations = ArticleTranslation.objects.defer("body", "lead")
+        return super().get_queryset(request).prefetch_related(Prefetch("translations", queryset=translations))
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, article):
@@ -379,6 +430,8 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
         extra_context = extra_context or {}
         if article is not None and self.has_change_permission(request, article):
             extra_context["workflow_actions"] = workflow.available_actions(request.user, article)
+        if article is not None:
+            extra_context["translation_links"] = translation_links(request.user, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -11,20 +11,20 @@ class EventParticipantInline(PolicyInlineMixin, admin.TabularInline):
     formset = AccessibleInlineFormSet
     extra = 0
     autocomplete_fields = ["person"]
-    fields = ["person", "role", "position", "order"]
+    fields = ["person", "role", "role_ru", "position", "position_ru", "position_en", "order"]
 
 
 @admin.register(Event)
 class EventAdmin(PolicyAdminMixin, PhotoFormsetMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "unit", "start", "year", "attendance"]
     list_filter = ["kind", ("unit", admin.RelatedOnlyFieldListFilter), "year"]
-    search_fields = ["title", "place", "slug"]
+    search_fields = ["title", "title_ru", "place", "slug"]
     autocomplete_fields = ["unit"]
     date_hierarchy = "start"
     list_select_related = ["unit"]
     inlines = [EventParticipantInline, PhotoInline]
     fieldsets = [
-        (None, {"fields": ["title", "kind", "unit", "year"]}),
-        (_("When and where"), {"fields": ["start", "end", "place", "attendance"]}),
-        (_("Details"), {"fields": ["slug", "description"]}),
+        (None, {"fields": [("title", "title_ru", "title_en"), "kind", "unit", "year"]}),
+        (_("When and where"), {"fields": ["start", "end", ("place", "place_ru", "place_en"), "attendance"]}),
+        (_("Details"), {"fields": ["slug", ("description", "description_ru", "description_en")]}),
     ]

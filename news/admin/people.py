@@ -11,7 +11,7 @@ class PersonAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_filter = [("unit", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["full_name", "position", "slug"]
     autocomplete_fields = ["unit"]
-    fields = ["full_name", "unit", "position", "portrait", "slug", "sort_key"]
+    fields = ["full_name", "unit", ("position", "position_ru", "position_en"), "portrait", "slug", "sort_key"]
     list_select_related = ["unit"]
 
     def save_model(self, request, obj, form, change):

@@ -31,8 +31,20 @@ class PhotoForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = ["image", "caption", "alt_text", "credit", "order"]
-        widgets = {"caption": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+        fields = [
+            "image",
+            "caption",
+            "caption_ru",
+            "caption_en",
+            "alt_text",
+            "alt_text_ru",
+            "alt_text_en",
+            "credit",
+            "order",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2, "cols": 30}) for name in ("caption", "caption_ru", "caption_en")
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +124,17 @@ class PhotoInline(PolicyInlineMixin, PhotoDisplayMixin, admin.TabularInline):
     form = PhotoForm
     formset = AccessibleInlineFormSet
     extra = 0
-    fields = ["preview", "image", "caption", "alt_text", "credit", "people_in_photo", "order"]
+    fields = [
+        "preview",
+        "image",
+        "caption",
+        "caption_ru",
+        "alt_text",
+        "alt_text_ru",
+        "credit",
+        "people_in_photo",
+        "order",
+    ]
     readonly_fields = ["preview"]
     ordering = ["order", "pk"]
 
@@ -132,7 +154,17 @@ class PhotoAdmin(PolicyAdminMixin, PhotoDisplayMixin, admin.ModelAdmin):
     list_filter = [AwaitingImageFilter]
     search_fields = ["caption", "alt_text", "credit", "article__title", "event__title"]
     autocomplete_fields = ["article", "event"]
-    fields = ["preview", "image", "article", "event", "caption", "alt_text", "credit", "people_in_photo", "order"]
+    fields = [
+        "preview",
+        "image",
+        "article",
+        "event",
+        ("caption", "caption_ru", "caption_en"),
+        ("alt_text", "alt_text_ru", "alt_text_en"),
+        "credit",
+        "people_in_photo",
+        "order",
+    ]
     readonly_fields = ["preview"]
     date_hierarchy = "uploaded_at"
 

@@ -10,9 +10,19 @@ class UnitAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "parent", "order"]
     list_editable = ["order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "short_name", "aliases", "slug"]
+    search_fields = ["name", "short_name", "name_ru", "short_name_ru", "aliases", "slug"]
     autocomplete_fields = ["parent"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "parent", "order"]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("name", "name_ru", "name_en"),
+                    ("short_name", "short_name_ru", "short_name_en"),
+                    "parent",
+                    "order",
+                ]
+            },
+        ),
         (_("Details"), {"fields": ["slug", "aliases", "description"]}),
     ]

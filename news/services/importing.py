@@ -135,7 +135,7 @@ def translation_target(reference, language):
         raise ImportFailed(message % {"reference": reference})
     if article.language == language:
         message = _("“%(title)s” is written in %(language)s: it is the original, not a translation.")
-        raise ImportFailed(message % {"title": article.title, "language": language})
+        raise ImportFailed(message % {"title": article.title, "language": article.get_language_display()})
     return article
 
 
