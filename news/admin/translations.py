@@ -81,33 +81,32 @@ def kept_in_history(request, translations, comment):
         reversion.set_comment(comment)
 
 
-@admin.action(description=_("Mark as matching the original"), permissions=["change"])
-def confirm_current_selected(modeladmin, request, queryset):
+def save_each(modeladmin, request, queryset, comment, done, status=None):
+    """A list action: save each selected translation the user may change (with ``status`` if given), keep
+    their articles in history and say how many (``done(count)``, a message with %(count)d)."""
     chosen = [t for t in queryset.select_related("article") if modeladmin.has_change_permission(request, t)]
     for translation in chosen:
-        translation_service.save(translation, user=request.user, made_current=True)
-    kept_in_history(request, chosen, str(_("Translation marked as matching the original")))
-    modeladmin.message_user(
-        request,
-        ngettext("%(count)d translation marked up to date.", "%(count)d translations marked up to date.", len(chosen))
-        % {"count": len(chosen)},
-        messages.SUCCESS,
-    )
+        translation.status = status or translation.status
+        # Confirming makes a translation current; publishing leaves that as it was.
+        translation_service.save(translation, user=request.user, made_current=status is None)
+    kept_in_history(request, chosen, str(comment))
+    modeladmin.message_user(request, done(len(chosen)) % {"count": len(chosen)}, messages.SUCCESS)
+
+
+@admin.action(description=_("Mark as matching the original"), permissions=["change"])
+def confirm_current_selected(modeladmin, request, queryset):
+    def done(count):
+        return ngettext("%(count)d translation marked up to date.", "%(count)d translations marked up to date.", count)
+
+    save_each(modeladmin, request, queryset, _("Translation marked as matching the original"), done)
 
 
 @admin.action(description=_("Publish the selected translations"), permissions=["publish"])
 def publish_selected(modeladmin, request, queryset):
-    chosen = list(queryset.select_related("article"))
-    for translation in chosen:
-        translation.status = TranslationStatus.PUBLISHED
-        translation_service.save(translation, user=request.user, made_current=False)
-    kept_in_history(request, chosen, str(_("Translation published")))
-    modeladmin.message_user(
-        request,
-        ngettext("%(count)d translation published.", "%(count)d translations published.", len(chosen))
-        % {"count": len(chosen)},
-        messages.SUCCESS,
-    )
+    def done(count):
+        return ngettext("%(count)d translation published.", "%(count)d translations published.", count)
+
+    save_each(modeladmin, request, queryset, _("Translation published"), done, status=TranslationStatus.PUBLISHED)
 
 
 @admin.register(ArticleTranslation)

@@ -6,7 +6,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from news.models.base import PortalModel, url_maker
+from news.models.base import EditedModel, PortalModel, url_maker
 from news.models.events import CONFERENCE_KINDS
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.models.translations import (
@@ -126,7 +126,7 @@ class ArticleQuerySet(models.QuerySet):
 DERIVED_FROM_TEXT = frozenset({"title", "lead", "body", "text_fingerprint", "search_title", "search_document"})
 
 
-class Article(PortalModel):
+class Article(EditedModel, PortalModel):
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(
         _("slug"),
@@ -195,20 +195,9 @@ class Article(PortalModel):
         blank=True,
         verbose_name=_("people mentioned"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last edited by"),
         related_name="+",
         on_delete=models.SET_NULL,
         null=True,

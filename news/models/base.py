@@ -2,6 +2,7 @@
 
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import get_script_prefix, reverse
@@ -67,6 +68,25 @@ class PortalModel(models.Model):
                 errors[field.name] = [ValidationError(_("This field must be one line."), code="one_line")]
         if errors:
             raise ValidationError(errors)
+
+
+class EditedModel(models.Model):
+    """When it was created and last edited, and by whom last (the newsroom's texts: articles, translations)."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
 
 
 @functools.cache

@@ -23,7 +23,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from news.models.base import PortalModel
+from news.models.base import EditedModel, PortalModel
 from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
 
 ORIGINAL_LANGUAGE = "vi"  # what the company writes in; the originals of short fields are Vietnamese
@@ -124,7 +124,7 @@ class ArticleTranslationQuerySet(models.QuerySet):
         return articles
 
 
-class ArticleTranslation(PortalModel):
+class ArticleTranslation(EditedModel, PortalModel):
     """An article in another language: its own text, translator and state. Readers see it once published
     (and the article is); it is out of date when the original's text changed after it was last made current."""
 
@@ -144,17 +144,6 @@ class ArticleTranslation(PortalModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     # The original's text_fingerprint when this translation was last saved or confirmed as current.
     source_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last edited by"),
-        related_name="+",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-    )
 
     objects = ArticleTranslationQuerySet.as_manager()
 
