@@ -124,17 +124,8 @@ class PhotoInline(PolicyInlineMixin, PhotoDisplayMixin, admin.TabularInline):
     form = PhotoForm
     formset = AccessibleInlineFormSet
     extra = 0
-    fields = [
-        "preview",
-        "image",
-        "caption",
-        "caption_ru",
-        "alt_text",
-        "alt_text_ru",
-        "credit",
-        "people_in_photo",
-        "order",
-    ]
+    # The Russian caption beside the original; every language of caption and alt text is in the photo's own form.
+    fields = ["preview", "image", "caption", "caption_ru", "alt_text", "credit", "people_in_photo", "order"]
     readonly_fields = ["preview"]
     ordering = ["order", "pk"]
 

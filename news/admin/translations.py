@@ -18,6 +18,11 @@ from news.models.translations import LANGUAGE_NAMES
 from news.services import translations as translation_service
 
 TEXT_FIELDS = ("title", "lead", "body")
+# Whole phrases per language, not "Needs %(language)s": Vietnamese writes a language's name in lower case
+# mid-sentence ("cần bản tiếng Nga") but capitalised alone ("Tiếng Nga").
+NEEDS = {"vi": _("Needs Vietnamese"), "ru": _("Needs Russian"), "en": _("Needs English")}
+OUT_OF_DATE = {"vi": _("Vietnamese out of date"), "ru": _("Russian out of date"), "en": _("English out of date")}
+TRANSLATE_INTO = {"vi": _("Translate into Vietnamese"), "ru": _("Translate into Russian"), "en": _("Translate into English")}
 
 
 class TranslationForm(forms.ModelForm):
@@ -183,7 +188,7 @@ class ArticleTranslationAdmin(PolicyAdminMixin, admin.ModelAdmin):
             reversion.add_to_revision(obj.article)
             reversion.set_user(request.user)
             reversion.set_comment(
-                str(_("Translation into %(language)s saved")) % {"language": LANGUAGE_NAMES[obj.language]}
+                str(_("Translation saved (%(language)s)")) % {"language": LANGUAGE_NAMES[obj.language]}
             )
 
     def delete_model(self, request, obj):
@@ -239,7 +244,7 @@ def translation_links(user, article):
             )
         elif code != article.language and may_add:
             add_url = reverse("admin:news_articletranslation_add") + f"?article={article.pk}&language={code}"
-            links.append({"name": name, "add_url": add_url})
+            links.append({"name": name, "add_url": add_url, "label": TRANSLATE_INTO[code]})
     return links
 
 
@@ -252,8 +257,8 @@ class TranslationNeedFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         choices = []
         for code, name in LANGUAGE_NAMES.items():
-            choices.append((f"needs-{code}", _("Needs %(language)s") % {"language": name}))
-            choices.append((f"outdated-{code}", _("%(language)s out of date") % {"language": name}))
+            choices.append((f"needs-{code}", NEEDS[code]))
+            choices.append((f"outdated-{code}", OUT_OF_DATE[code]))
         return choices
 
     def queryset(self, request, queryset):
