@@ -60,9 +60,13 @@ class PolicyAdminMixin:
 
 class BoundedChangeList(ChangeList):
     """Django's changelist, answering a date drill-down out of range (``?publish_at__year=9999`` or a
-    number too long for a date) like any other bad lookup, with the list and "?e=1", not a 500."""
+    number too long for a date), or a NUL byte in any filter, like any other bad lookup, with the list and
+    "?e=1", not a 500."""
 
     def get_filters(self, request):
+        # A NUL byte is no value of any field, and PostgreSQL refuses to compare one (a 500 otherwise).
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            raise IncorrectLookupParameters("NUL in a filter's value")
         try:
             return super().get_filters(request)
         except (OverflowError, ValueError) as error:
