@@ -3,7 +3,7 @@ takes its permissions, querysets and save checks from here, so no admin path dec
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 
 from news import policy
 
@@ -48,6 +48,21 @@ class PolicyAdminMixin:
         except FieldDoesNotExist:
             return None
 
+    def get_changeform_initial_data(self, request):
+        # An add form takes initial values from the query string (?article=12): a value that is no id of the
+        # related model is dropped, or the related field's widget would look it up and fail (a 500).
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and field.related_model is not None:
+                values = value if isinstance(value, list) else [value]
+                if not all(is_possible_id(field.related_model, one) for one in values):
+                    del initial[name]
+        return initial
+
     def get_changelist(self, request, **kwargs):
         # Every ModelAdmin passes here, so the one guard every changelist needs is here too.
         return BoundedChangeList
@@ -56,6 +71,19 @@ class PolicyAdminMixin:
         if not all(policy.can(request.user, policy.DELETE, obj) for obj in queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
+
+
+# What a 64-bit integer primary key can hold (a longer number overflows SQLite's integers in a lookup).
+LARGEST_ID = 2**63 - 1
+
+
+def is_possible_id(model, value):
+    """Could ``value`` (from a query string) be the primary key of a ``model`` row?"""
+    try:
+        key = model._meta.pk.to_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return not isinstance(key, int) or -LARGEST_ID <= key <= LARGEST_ID
 
 
 class BoundedChangeList(ChangeList):

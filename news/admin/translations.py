@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from news import policy
-from news.admin.access import PolicyAdminMixin
+from news.admin.access import PolicyAdminMixin, is_possible_id
 from news.models import Article, ArticleTranslation, TranslationStatus
 from news.models.translations import LANGUAGE_NAMES
 from news.services import translations as translation_service
@@ -22,7 +22,11 @@ TEXT_FIELDS = ("title", "lead", "body")
 # mid-sentence ("cần bản tiếng Nga") but capitalised alone ("Tiếng Nga").
 NEEDS = {"vi": _("Needs Vietnamese"), "ru": _("Needs Russian"), "en": _("Needs English")}
 OUT_OF_DATE = {"vi": _("Vietnamese out of date"), "ru": _("Russian out of date"), "en": _("English out of date")}
-TRANSLATE_INTO = {"vi": _("Translate into Vietnamese"), "ru": _("Translate into Russian"), "en": _("Translate into English")}
+TRANSLATE_INTO = {
+    "vi": _("Translate into Vietnamese"),
+    "ru": _("Translate into Russian"),
+    "en": _("Translate into English"),
+}
 
 
 class TranslationForm(forms.ModelForm):
@@ -173,7 +177,7 @@ class ArticleTranslationAdmin(PolicyAdminMixin, admin.ModelAdmin):
     def _article_asked_for(self, request):
         """The article of ``?article=`` (a new translation's original), if the user may see it."""
         article_id = request.GET.get("article", "")
-        if not article_id.isdigit():
+        if not is_possible_id(Article, article_id):
             return None
         article = Article.objects.filter(pk=article_id).first()
         return article if article is not None and policy.can(request.user, policy.VIEW, article) else None
@@ -255,11 +259,11 @@ class TranslationNeedFilter(admin.SimpleListFilter):
     parameter_name = "translation"
 
     def lookups(self, request, model_admin):
-        choices = []
-        for code, name in LANGUAGE_NAMES.items():
-            choices.append((f"needs-{code}", NEEDS[code]))
-            choices.append((f"outdated-{code}", OUT_OF_DATE[code]))
-        return choices
+        return [
+            choice
+            for code in LANGUAGE_NAMES
+            for choice in [(f"needs-{code}", NEEDS[code]), (f"outdated-{code}", OUT_OF_DATE[code])]
+        ]
 
     def queryset(self, request, queryset):
         need, _dash, code = (self.value() or "").partition("-")
