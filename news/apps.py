@@ -13,10 +13,12 @@ class NewsConfig(AppConfig):
 
         from news import page_cache
         from news.admin.access import cover_every_model_admin
+        from news.models import scopes
         from news.services import revisions
 
         revisions.register()
         page_cache.connect_signals()
+        scopes.connect_signals()
         # The admin modules were loaded by django.contrib.admin's own ready(), which runs first.
         cover_every_model_admin(admin.site)
 

@@ -30,15 +30,20 @@ def year_window(latest_year, until=None, size=YEARS_SHOWN):
     return list(range(last, last - size, -1))
 
 
-def latest_report_year():
-    """The year the table starts from: the latest year with a report, else this year."""
-    latest = Article.objects.conference_reports().order_by("-event__year").values_list("event__year", flat=True)
+def latest_report_year(reader=None):
+    """The year the table starts from: the latest year with a report ``reader`` may see (any reader's when None),
+    else this year."""
+    reports = Article.objects.conference_reports()
+    if reader is not None:
+        reports = reports.visible_to(reader)
+    latest = reports.order_by("-event__year").values_list("event__year", flat=True)
     return latest.first() or timezone.localdate().year
 
 
-def conference_table(years, kind=None):
-    """Rows for every unit in tree order, with the reports (ReportItems) of each year; two queries in all."""
-    reports = Article.objects.conference_reports().filter(event__year__in=years)
+def conference_table(years, reader, kind=None):
+    """Rows for every unit in tree order, with the reports (ReportItems) ``reader`` may see of each year; two
+    queries in all."""
+    reports = Article.objects.conference_reports().visible_to(reader).filter(event__year__in=years)
     if kind:
         reports = reports.filter(event__kind=kind)
     by_cell = {}
@@ -98,9 +103,10 @@ def report_items(reports):
     ]
 
 
-def unit_reports_by_year(unit):
-    """[(year, [ReportItem, …]), …] of one unit, latest year first."""
-    reports = Article.objects.conference_reports().for_unit(unit).order_by("-event__year", "publish_at")
+def unit_reports_by_year(unit, reader):
+    """[(year, [ReportItem, …]), …] of one unit that ``reader`` may see, latest year first."""
+    reports = Article.objects.conference_reports().visible_to(reader).for_unit(unit)
+    reports = reports.order_by("-event__year", "publish_at")
     return group_by(report_items(reports), lambda report: report.year)
 
 

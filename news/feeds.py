@@ -8,6 +8,7 @@ its owner resets it or their account is deactivated. Signed tokens of earlier ve
 """
 
 import functools
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -36,12 +37,30 @@ def feed_access(view):
     @login_not_required
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        needs_token = settings.PORTAL_LOGIN_REQUIRED and not request.user.is_authenticated
-        if needs_token and FeedToken.objects.user_for_key(request.GET.get("token")) is None:
+        # Whom the feed is read for: the session's user, else the token's owner (audiences are theirs).
+        request.feed_reader = request.user
+        if not request.user.is_authenticated and request.GET.get("token"):
+            request.feed_reader = FeedToken.objects.user_for_key(request.GET.get("token")) or request.user
+        if settings.PORTAL_LOGIN_REQUIRED and not request.feed_reader.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+@dataclass(frozen=True)
+class FeedSubject:
+    """What one request's feed is about: for whom (audiences are the reader's) and, for a unit's feed, the unit."""
+
+    reader: object
+    unit: Unit | None = None
+
+    def articles(self):
+        """The published articles meant for the reader, newest first, in their language."""
+        articles = Article.objects.published().visible_to(self.reader)
+        if self.unit is not None:
+            articles = articles.for_unit(self.unit)
+        return articles.localized().select_related("unit").without_texts()[:FEED_LENGTH]
 
 
 class LatestNewsFeed(Feed):
@@ -49,8 +68,11 @@ class LatestNewsFeed(Feed):
     link = "/news/"
     description = _("The latest published news of every unit.")
 
-    def items(self):
-        return Article.objects.published().localized().select_related("unit").without_texts()[:FEED_LENGTH]
+    def get_object(self, request):
+        return FeedSubject(request.feed_reader)
+
+    def items(self, subject):
+        return subject.articles()
 
     # Titles and leads are plain text, but feed readers render both as HTML: escape them so
     # that "<b>" in a title is shown as written, not as markup.
@@ -72,18 +94,13 @@ class LatestNewsFeed(Feed):
 
 class UnitNewsFeed(LatestNewsFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Unit, slug=slug)
+        return FeedSubject(request.feed_reader, get_object_or_404(Unit, slug=slug))
 
-    def title(self, unit):
-        return _("Portal: news of %(unit)s") % {"unit": unit.label}
+    def title(self, subject):
+        return _("Portal: news of %(unit)s") % {"unit": subject.unit.label}
 
-    def link(self, unit):
-        return unit.get_absolute_url()
+    def link(self, subject):
+        return subject.unit.get_absolute_url()
 
-    def description(self, unit):
-        return _("The latest published news of %(unit)s.") % {"unit": unit.full_label}
-
-    def items(self, unit):
-        return (
-            Article.objects.published().for_unit(unit).localized().select_related("unit").without_texts()[:FEED_LENGTH]
-        )
+    def description(self, subject):
+        return _("The latest published news of %(unit)s.") % {"unit": subject.unit.full_label}

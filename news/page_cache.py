@@ -51,6 +51,7 @@ from news.models import (
     PhotoPerson,
     Unit,
 )
+from news.models.scopes import audience_key
 from news.personal import fill_personal_parts
 
 SITE = "site"
@@ -185,7 +186,9 @@ def code_version():
 
 def page_key(request):
     signed_in = "reader" if request.user.is_authenticated else "anon"
-    raw = f"{code_version()}|{get_language()}|{signed_in}|{request.get_full_path()}"
+    # Readers of the same units and groups meet the same content (audiences): they share copies.
+    audience = audience_key(request.user)
+    raw = f"{code_version()}|{get_language()}|{signed_in}|{audience}|{request.get_full_path()}"
     return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 

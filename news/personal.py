@@ -43,9 +43,17 @@ def signed_in_links(language, script_prefix, is_staff, on_subscriptions):
     return mark_safe("\n".join(link for link in links if link))
 
 
+# Each placeholder a shared page may hold, and what fills it for the reader of this request (HTML).
+PERSONAL_PARTS = {ACCOUNT_SLOT: account_links}
+
+
 def fill_personal_parts(request, response):
-    """Put the reader's own links where the shared copy left a placeholder."""
-    if response.streaming or ACCOUNT_SLOT not in response.content:
+    """Put the reader's own parts where the shared copy left placeholders."""
+    if response.streaming:
         return response
-    response.content = response.content.replace(ACCOUNT_SLOT, account_links(request).encode(), 1)
+    content = response.content
+    for slot, render in PERSONAL_PARTS.items():
+        if slot in content:
+            content = content.replace(slot, str(render(request)).encode(), 1)
+    response.content = content
     return response

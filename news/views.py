@@ -39,7 +39,9 @@ from news.models import (
     PhotoPerson,
     Unit,
     reader_language,
+    reader_scope,
 )
+from news.models.scopes import audience_key
 from news.models.translations import ORIGINAL_LANGUAGE, TRANSLATED_INTO
 from news.page_cache import cached_page, depends_on
 from news.text import clean_query, collation_key, index_letter, index_letter_prefix, search_terms
@@ -135,24 +137,29 @@ def object_param(request, name, model):
 
 @cached_page("news", "events", "photos")
 def home(request):
-    published = Article.objects.published().for_listing()
+    reader = request.user
+    published = Article.objects.published().visible_to(reader).for_listing()
     featured = list(published.filter(featured=True)[:3])
     context = {
         "featured": featured,
         "latest": published.exclude(pk__in=[a.pk for a in featured])[:10],
-        "upcoming_events": Event.objects.upcoming().select_related("unit")[:5],
+        "upcoming_events": Event.objects.upcoming().visible_to(reader).select_related("unit")[:5],
         "conference_reports": Article.objects.conference_reports()
+        .visible_to(reader)
         .localized()
         .select_related("unit", "event")
         .without_texts()[:6],
-        "recent_photos": Photo.objects.visible().select_related("article", "event").order_by("-uploaded_at")[:8],
+        "recent_photos": Photo.objects.visible()
+        .visible_to(reader)
+        .select_related("article", "event")
+        .order_by("-uploaded_at")[:8],
     }
     return render(request, "news/home.html", context)
 
 
 @cached_page("news")
 def news_list(request):
-    articles = Article.objects.published().for_listing()
+    articles = Article.objects.published().visible_to(request.user).for_listing()
     chips = []
     unit_slug, category_slug = request.GET.get("unit"), request.GET.get("category")
     year = year_param(request.GET.get("year"))
@@ -171,15 +178,15 @@ def news_list(request):
         "chips": chips,
         "units": Unit.objects.tree(),
         "categories": Category.objects.all(),
-        "years": publish_years(),
+        "years": publish_years(request.user),
         "selected": {"unit": unit_slug, "year": year, "category": category_slug},
     }
     return render(request, "news/news_list.html", context)
 
 
-def publish_years():
+def publish_years(reader):
     """The years with published news, newest first: from the first and last dates, not a scan of every row."""
-    span = Article.objects.published().aggregate(first=Min("publish_at"), last=Max("publish_at"))
+    span = Article.objects.published().visible_to(reader).aggregate(first=Min("publish_at"), last=Max("publish_at"))
     if not span["first"]:
         return []
     first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
@@ -192,7 +199,7 @@ def article_detail(request, year, month, day, slug):
         datetime.date(year, month, day)
     except ValueError as error:
         raise Http404(_("No such date.")) from error
-    published = Article.objects.published()
+    published = Article.objects.published().visible_to(request.user)
     article = published.filter(slug=slug).first()
     if article is None:
         # An old link: the slug was changed by an editor since.
@@ -225,7 +232,14 @@ def render_article(request, pk, articles, preview=False):
         )
         .get(pk=pk)
     )
-    related = Article.objects.published().localized().exclude(pk=article.pk).select_related("unit").without_texts()
+    related = (
+        Article.objects.published()
+        .visible_to(request.user)
+        .localized()
+        .exclude(pk=article.pk)
+        .select_related("unit")
+        .without_texts()
+    )
     same_story = Q(event=article.event) | Q(unit=article.unit) if article.event_id else Q(unit=article.unit)
     context = {
         "article": article,
@@ -246,19 +260,22 @@ def conference_kind_param(request):
 @cached_page("conferences:latest")
 def conference_table(request):
     kind = conference_kind_param(request)
-    latest = conferences.latest_report_year()
+    reader = reader_scope(request.user)
+    latest = conferences.latest_report_year(reader)
     years = conferences.year_window(latest, until=year_param(request.GET.get("until")))
     year_tags = [f"conferences:{year}" for year in years]
     depends_on(request, "conferences:latest", *year_tags)
 
     def render_table():
-        rows = conferences.conference_table(years, kind)
+        rows = conferences.conference_table(years, reader, kind)
         return render_to_string("news/includes/conference_grid.html", {"years": years, "rows": rows})
 
     context = {
         "years": years,
         # 200 units by 8 years: rendered again only once a report of those years or a unit has changed.
-        "table": page_cache.fragment("conference-table", (years, kind, page_cache.stamp(*year_tags)), render_table),
+        "table": page_cache.fragment(
+            "conference-table", (years, kind, audience_key(reader), page_cache.stamp(*year_tags)), render_table
+        ),
         "kind": kind,
         "kinds": [(value, label) for value, label in EventKind.choices if value in CONFERENCE_KINDS],
         "older": years[-1] - 1 if years[-1] > conferences.FIRST_YEAR else None,
@@ -271,10 +288,10 @@ def conference_table(request):
 def conference_year(request, year):
     kind = conference_kind_param(request)
     depends_on(request, f"conferences:{year}")
-    reports = Article.objects.conference_reports().filter(event__year=year)
-    if kind:
-        reports = reports.filter(event__kind=kind)
-    if not Article.objects.conference_reports().filter(event__year=year).exists():
+    reader = reader_scope(request.user)
+    of_year = Article.objects.conference_reports().visible_to(reader).filter(event__year=year)
+    reports = of_year.filter(event__kind=kind) if kind else of_year
+    if not of_year.exists():
         raise Http404(_("No conference reports for this year."))
     reports = reports.order_by("event__start", "publish_at")
 
@@ -284,7 +301,7 @@ def conference_year(request, year):
 
     # Hundreds of reports: rendered again only once a report of that year or a unit has changed.
     groups = page_cache.fragment(
-        "conference-year", (year, kind, page_cache.stamp(f"conferences:{year}")), render_groups
+        "conference-year", (year, kind, audience_key(reader), page_cache.stamp(f"conferences:{year}")), render_groups
     )
     return render(request, "news/conference_year.html", {"year": year, "groups": groups, "kind": kind})
 
@@ -292,7 +309,9 @@ def conference_year(request, year):
 @cached_page("news")
 def unit_list(request):
     units = Unit.objects.annotate(
-        news_count=Count("articles", filter=Q(articles__in=Article.objects.published()), distinct=True)
+        news_count=Count(
+            "articles", filter=Q(articles__in=Article.objects.published().visible_to(request.user)), distinct=True
+        )
     )
     counts = dict(units.values_list("pk", "news_count"))
     tree = Unit.objects.tree()
@@ -308,10 +327,10 @@ def unit_detail(request, slug):
     context = {
         "unit": unit,
         "children": unit.children.all(),
-        "news": Article.objects.published().for_unit(unit).for_listing()[:10],
-        "upcoming_events": Event.objects.upcoming().for_unit(unit)[:5],
-        "past_events": Event.objects.past().for_unit(unit)[:5],
-        "reports_by_year": conferences.unit_reports_by_year(unit),
+        "news": Article.objects.published().visible_to(request.user).for_unit(unit).for_listing()[:10],
+        "upcoming_events": Event.objects.upcoming().visible_to(request.user).for_unit(unit)[:5],
+        "past_events": Event.objects.past().visible_to(request.user).for_unit(unit)[:5],
+        "reports_by_year": conferences.unit_reports_by_year(unit, request.user),
         "people": unit.people.all()[:50],
     }
     return render(request, "news/unit_detail.html", context)
@@ -321,7 +340,7 @@ def unit_detail(request, slug):
 def unit_conferences(request, slug):
     unit = get_object_or_404(Unit, slug=slug)
     depends_on(request, f"unit:{unit.pk}")
-    context = {"unit": unit, "reports_by_year": conferences.unit_reports_by_year(unit)}
+    context = {"unit": unit, "reports_by_year": conferences.unit_reports_by_year(unit, request.user)}
     return render(request, "news/unit_conferences.html", context)
 
 
@@ -347,9 +366,10 @@ def person_list(request):
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("unit"), slug=slug)
     depends_on(request, f"person:{person.pk}")
-    published = Article.objects.published()
+    published = Article.objects.published().visible_to(request.user)
     mentions = person.mentions.filter(article__in=published)
-    photos = Photo.objects.visible().filter(people_shown__person=person).select_related("article", "event").distinct()
+    photos = Photo.objects.visible().visible_to(request.user).filter(people_shown__person=person)
+    photos = photos.select_related("article", "event").distinct()
     # The newest only: someone named in every report for years would otherwise list them all.
     shown_mentions = list(
         mentions.select_related("article").defer(*TEXTS_OF_MENTIONED).order_by("-article__publish_at")[:MENTIONS_SHOWN]
@@ -395,9 +415,10 @@ def positions_named(mentions):
 @cached_page("events")
 def event_list(request):
     now = timezone.now()
-    past = Event.objects.past(now).select_related("unit")
+    events = Event.objects.visible_to(request.user).select_related("unit")
+    past = events.past(now)
     context = {
-        "upcoming": Event.objects.upcoming(now).select_related("unit"),
+        "upcoming": events.upcoming(now),
         "past_by_year": conferences.group_by(past, lambda event: timezone.localtime(event.start).year),
     }
     return render(request, "news/event_list.html", context)
@@ -405,21 +426,26 @@ def event_list(request):
 
 @cached_page()
 def event_detail(request, year, slug):
-    event = get_object_or_404(Event.objects.select_related("unit"), slug=slug)
+    event = get_object_or_404(Event.objects.visible_to(request.user).select_related("unit"), slug=slug)
     if event.get_absolute_url() != request.path:
         return redirect(event, permanent=True)
     depends_on(request, f"event:{event.pk}")
     prefetch_related_objects([event], "participations__person")
     context = {
         "event": event,
-        "reports": Article.objects.published().filter(event=event).localized().select_related("unit").without_texts(),
-        "photos": event.photos.visible(),  # a draft's photo may point at the event too
+        "reports": Article.objects.published()
+        .visible_to(request.user)
+        .filter(event=event)
+        .localized()
+        .select_related("unit")
+        .without_texts(),
+        "photos": event.photos.visible().visible_to(request.user),  # a draft's photo may point at the event too
     }
     return render(request, "news/event_detail.html", context)
 
 
 def events_ics(request):
-    events = Event.objects.upcoming().select_related("unit")
+    events = Event.objects.upcoming().visible_to(request.feed_reader).select_related("unit")
     response = HttpResponse(events_calendar(events, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
     return response
@@ -449,9 +475,13 @@ def search_view(request):
     }
     if terms:
         found = {
-            "articles": Article.objects.published().search(query).localized().select_related("unit", "category"),
+            "articles": Article.objects.published()
+            .visible_to(request.user)
+            .search(query)
+            .localized()
+            .select_related("unit", "category"),
             "people": Person.objects.select_related("unit").search(query),
-            "events": Event.objects.select_related("unit").search(query),
+            "events": Event.objects.visible_to(request.user).select_related("unit").search(query),
         }
         if unit:
             found["articles"] = found["articles"].for_unit(unit)

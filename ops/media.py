@@ -74,8 +74,8 @@ def photos_named(original):
 
 
 def may_see_rendition(user, name):
-    """Renditions: of a portrait, to anyone signed in; of a photo, to readers once it is visible and
-    to staff whom the policy lets view it."""
+    """Renditions: of a portrait, to anyone signed in; of a photo, to readers once it is visible (and meant for
+    them: its article's or event's audience) and to staff whom the policy lets view it."""
     original = images.original_of(name)
     if Person.objects.filter(portrait=original).exists():
         return True
@@ -83,7 +83,7 @@ def may_see_rendition(user, name):
     if not photos.exists():
         # Renditions made before 0012_upload_names are named after the original less its extension.
         photos = Photo.objects.filter(pk__in=old_style_owners(original, name))
-    if photos.visible().exists():
+    if photos.visible().visible_to(user).exists():
         return True
     return any(policy.can(user, policy.VIEW, photo) for photo in photos.select_related("article"))
 

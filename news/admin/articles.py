@@ -16,6 +16,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from news import policy, views
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
+from news.admin.audiences import AUDIENCE_FIELDS, AudienceAdminMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
 from news.admin.translations import TranslationNeedFilter, translation_links, translation_states
 from news.forms import MultipleImageField, describe_rejected
@@ -61,7 +62,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = TRACKED_FIELDS
+        fields = [*TRACKED_FIELDS, *AUDIENCE_FIELDS, "must_read", "must_read_due"]
         widgets = {"lead": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def __init__(self, *args, **kwargs):
@@ -237,7 +238,7 @@ def workflow_list_action(name):
 
 
 @admin.register(Article)
-class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
+class ArticleAdmin(PolicyAdminMixin, AudienceAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
     list_display = [
@@ -246,6 +247,7 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
         "category",
         "status_badge",
         "translations",
+        "audience",
         "publish_at",
         "featured",
         "updated_at",
@@ -262,7 +264,7 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     list_select_related = ["unit", "category", "updated_by"]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["unit", "category", "event"]
+    autocomplete_fields = ["unit", "category", "event", *AUDIENCE_FIELDS]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
     inlines = [PhotoInline, ArticleMentionInline, ArticleCreditInline]
     actions = [workflow_list_action(name) for name in ("submit", "publish", "unpublish", "archive")]
@@ -270,6 +272,7 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
         (None, {"fields": ["title", "lead", "body"]}),
         (_("Photos"), {"fields": ["new_photos"]}),
         (_("Where it belongs"), {"fields": ["unit", "category", "event", "language"]}),
+        (_("Readers"), {"fields": [*AUDIENCE_FIELDS, "must_read", "must_read_due"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "featured", "slug", "version"]}),
         (
             _("History"),
@@ -321,7 +324,7 @@ class ArticleAdmin(PolicyAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
         if not policy.can(request.user, policy.PUBLISH):
             # When and how prominently an article appears is the editors' decision ("Publish now" keeps a
             # past date, so a correspondent's back-dated draft would go live back-dated).
-            readonly += ["publish_at", "featured"]
+            readonly += ["publish_at", "featured", "must_read", "must_read_due"]
         return readonly
 
     def has_publish_permission(self, request):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
+from news.admin.audiences import AUDIENCE_FIELDS, AudienceAdminMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
 from news.models import Event, EventParticipant
 
@@ -15,11 +16,11 @@ class EventParticipantInline(PolicyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PolicyAdminMixin, PhotoFormsetMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "unit", "start", "year", "attendance"]
+class EventAdmin(PolicyAdminMixin, AudienceAdminMixin, PhotoFormsetMixin, admin.ModelAdmin):
+    list_display = ["title", "kind", "unit", "audience", "start", "year", "attendance"]
     list_filter = ["kind", ("unit", admin.RelatedOnlyFieldListFilter), "year"]
     search_fields = ["title", "title_ru", "place", "slug"]
-    autocomplete_fields = ["unit"]
+    autocomplete_fields = ["unit", *AUDIENCE_FIELDS]
     date_hierarchy = "start"
     list_select_related = ["unit"]
     inlines = [EventParticipantInline, PhotoInline]
@@ -27,4 +28,5 @@ class EventAdmin(PolicyAdminMixin, PhotoFormsetMixin, admin.ModelAdmin):
         (None, {"fields": [("title", "title_ru", "title_en"), "kind", "unit", "year"]}),
         (_("When and where"), {"fields": ["start", "end", ("place", "place_ru", "place_en"), "attendance"]}),
         (_("Details"), {"fields": ["slug", ("description", "description_ru", "description_en")]}),
+        (_("Readers"), {"fields": AUDIENCE_FIELDS}),
     ]

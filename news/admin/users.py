@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from news.admin.access import PolicyAdminMixin
-from news.models import Unit
+from news.models import Profile, Unit
 
 User = get_user_model()
-ROLE_FIELDS = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions", "units"]
+# Also the unit one works in: news meant for a unit reaches its people, so choosing one's own would be a way in.
+ROLE_FIELDS = ["is_active", "is_staff", "is_superuser", "groups", "user_permissions", "units", "work_unit"]
 
 
 class UnitsFieldMixin(forms.Form):
@@ -31,6 +32,12 @@ class UnitsFieldMixin(forms.Form):
         widget=FilteredSelectMultiple(_("units"), is_stacked=False),
         help_text=_("A correspondent writes for these units only."),
     )
+    work_unit = forms.ModelChoiceField(
+        label=_("works in"),
+        queryset=Unit.objects.all(),
+        required=False,
+        help_text=_("News meant for this unit (or a unit above it) reaches this employee."),
+    )
 
     locked_fields = ()  # set per request by PortalUserAdmin.get_form for one's own account
 
@@ -38,6 +45,9 @@ class UnitsFieldMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["units"].initial = list(self.instance.assigned_units.values_list("pk", flat=True))
+            self.fields["work_unit"].initial = (
+                Profile.objects.filter(user=self.instance).values_list("unit_id", flat=True).first()
+            )
         # Disabled fields ignore whatever is posted: nobody grants themselves a role. (On this form's own
         # copies: the class's base fields are shared by every form, every user's, in the process.)
         for name in self.locked_fields:
@@ -48,6 +58,8 @@ class UnitsFieldMixin(forms.Form):
         super()._save_m2m()
         if "units" in self.cleaned_data:
             self.instance.assigned_units.set(self.cleaned_data["units"])
+        if "work_unit" in self.changed_data:
+            Profile.objects.update_or_create(user=self.instance, defaults={"unit": self.cleaned_data["work_unit"]})
 
 
 class PortalUserChangeForm(UnitsFieldMixin, UserChangeForm):
@@ -71,14 +83,14 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
     actions = ["deactivate"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "work_unit"]}),
         (_("Roles"), {"fields": ["is_active", "is_staff", "groups", "units"]}),
         (_("Superuser only"), {"classes": ["collapse"], "fields": ["is_superuser", "user_permissions"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "usable_password", "password1", "password2"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "work_unit"]}),
         (_("Roles"), {"fields": ["is_staff", "groups", "units"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]

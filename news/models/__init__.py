@@ -1,4 +1,4 @@
-from news.models.accounts import FeedToken
+from news.models.accounts import FeedToken, Profile
 from news.models.articles import (
     Article,
     ArticleCredit,
@@ -9,10 +9,13 @@ from news.models.articles import (
     OldSlug,
     article_url_builder,
 )
+from news.models.audiences import EVERYONE, ReaderScope
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
 from news.models.page_tags import PageTag
 from news.models.people import Person
 from news.models.photos import Photo, PhotoPerson
+from news.models.reading import Acknowledgement, ArticleRead
+from news.models.scopes import reader_scope
 from news.models.translations import (
     ORIGINAL_LANGUAGE,
     TRANSLATED_INTO,
@@ -24,6 +27,12 @@ from news.models.translations import (
 from news.models.units import Unit
 
 __all__ = [
+    "Acknowledgement",
+    "ArticleRead",
+    "EVERYONE",
+    "Profile",
+    "ReaderScope",
+    "reader_scope",
     "CONFERENCE_KINDS",
     "Article",
     "article_url_builder",

@@ -71,3 +71,35 @@ class FeedToken(models.Model):
         token.created = timezone.now()
         token.save(update_fields=["key", "created"])
         return token
+
+
+class Profile(models.Model):
+    """What the portal knows of an employee beyond their account: their unit (audiences, reading statistics)
+    and when they last marked all news as read."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        "news.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text=_("The unit the employee works in: news meant for it (and the units above it) reaches them."),
+    )
+    # Everything published before this counts as read ("Mark all as read").
+    read_all_before = models.DateTimeField(_("all read before"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user):
+        profile, _created = cls.objects.get_or_create(user=user)
+        return profile

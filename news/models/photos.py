@@ -1,7 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from news.models.audiences import audience_condition
 from news.models.base import PortalModel
+from news.models.scopes import reader_scope
 from news.models.translations import Translatable, translation_of
 from news.models.visibility import published_condition
 from news.uploads import UploadedImageField
@@ -20,6 +22,14 @@ class PhotoQuerySet(models.QuerySet):
         return self.with_image().filter(
             published_condition(prefix="article__") | models.Q(article__isnull=True, event__isnull=False)
         )
+
+    def visible_to(self, reader):
+        """Photos of articles and events meant for ``reader`` (a user or a ReaderScope): their audience."""
+        scope = reader_scope(reader)
+        Article, Event = (self.model._meta.get_field(name).related_model for name in ("article", "event"))
+        of_article = audience_condition(Article, scope, outer="article_id", prefix="article__")
+        of_event = audience_condition(Event, scope, outer="event_id", prefix="event__")
+        return self.filter(models.Q(of_article, article__isnull=False) | models.Q(of_event, article__isnull=True))
 
 
 class Photo(Translatable, PortalModel):

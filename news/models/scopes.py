@@ -1,0 +1,111 @@
+"""A reader's scope for audiences (news/models/audiences.py): their unit with the units above it, and their
+groups. Read on every page, cached pages included (whose key holds it), so it comes from the cache: one
+entry a reader, and the unit tree's parents in one entry, both dropped when what they are made of changes."""
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from news.models.accounts import Profile
+from news.models.audiences import EVERYONE, ReaderScope
+from news.models.units import Unit
+
+SECONDS = 3600
+PARENTS_KEY = "audience:unit-parents"
+TARGETED_KEY = "audience:targeted"
+
+
+def _scope_key(user_id):
+    return f"audience:scope:{user_id}"
+
+
+def unit_parents():
+    """{unit id: parent id} of every unit."""
+    parents = cache.get(PARENTS_KEY)
+    if parents is None:
+        parents = dict(Unit.objects.values_list("pk", "parent_id"))
+        cache.set(PARENTS_KEY, parents, SECONDS)
+    return parents
+
+
+def with_units_above(unit_id):
+    """``unit_id`` and every unit above it (a parent loop, which the admin does not prevent, ends the walk)."""
+    parents, found = unit_parents(), []
+    while unit_id is not None and unit_id not in found:
+        found.append(unit_id)
+        unit_id = parents.get(unit_id)
+    return frozenset(found)
+
+
+def reader_scope(reader):
+    """The ReaderScope of ``reader``: a user (anonymous: content for everyone only) or a ReaderScope."""
+    if isinstance(reader, ReaderScope):
+        return reader
+    if reader is None or not reader.is_authenticated:
+        return EVERYONE
+    cached = getattr(reader, "_reader_scope", None)
+    if cached is None:
+        cached = cache.get(_scope_key(reader.pk))
+        if cached is None:
+            unit_id = Profile.objects.filter(user_id=reader.pk).values_list("unit_id", flat=True).first()
+            groups = frozenset(reader.groups.values_list("pk", flat=True))
+            cached = (unit_id, groups)
+            cache.set(_scope_key(reader.pk), cached, SECONDS)
+        reader._reader_scope = cached
+    unit_id, groups = cached
+    return ReaderScope(unit_ids=with_units_above(unit_id), group_ids=groups)
+
+
+def targeted():
+    """(unit ids, group ids) that some article or event is meant for."""
+    found = cache.get(TARGETED_KEY)
+    if found is None:
+        from news.models import Article, Event  # they import this module
+
+        units, groups = set(), set()
+        for model in (Article, Event):
+            units.update(model.audience_units.through.objects.values_list("unit_id", flat=True).distinct())
+            groups.update(model.audience_groups.through.objects.values_list("group_id", flat=True).distinct())
+        found = (frozenset(units), frozenset(groups))
+        cache.set(TARGETED_KEY, found, SECONDS)
+    return found
+
+
+def audience_key(reader):
+    """What tells ``reader``'s copy of a cached page from another reader's (ReaderScope.key)."""
+    return reader_scope(reader).key(*targeted())
+
+
+def _audiences_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        cache.delete(TARGETED_KEY)
+
+
+def _profile_changed(sender, instance, **kwargs):
+    cache.delete(_scope_key(instance.user_id))
+
+
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # group.user_set changed: the users named (all of them when cleared)
+        cache.delete_many([_scope_key(pk) for pk in pk_set or instance.user_set.values_list("pk", flat=True)])
+    else:
+        cache.delete(_scope_key(instance.pk))
+
+
+def _units_changed(sender, **kwargs):
+    cache.delete(PARENTS_KEY)
+
+
+def connect_signals():
+    post_save.connect(_profile_changed, sender=Profile, dispatch_uid="audience-profile-save")
+    post_delete.connect(_profile_changed, sender=Profile, dispatch_uid="audience-profile-delete")
+    m2m_changed.connect(_groups_changed, sender=Group.user_set.through, dispatch_uid="audience-groups")
+    from news.models import Article, Event
+
+    for model in (Article, Event):
+        for through in (model.audience_units.through, model.audience_groups.through):
+            m2m_changed.connect(_audiences_changed, sender=through, dispatch_uid=f"audience-{through.__name__}")
+    post_save.connect(_units_changed, sender=Unit, dispatch_uid="audience-units-save")
+    post_delete.connect(_units_changed, sender=Unit, dispatch_uid="audience-units-delete")
