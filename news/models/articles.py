@@ -9,6 +9,7 @@ from django_prose_editor.fields import ProseEditorField
 from news.models.audiences import audience_condition
 from news.models.base import EditedModel, PortalModel, url_maker
 from news.models.events import CONFERENCE_KINDS
+from news.models.reading import Acknowledgement
 from news.models.scopes import reader_scope
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.models.translations import (
@@ -69,6 +70,17 @@ class ArticleQuerySet(models.QuerySet):
     def visible_to(self, reader):
         """Those meant for ``reader`` (a user or a ReaderScope): for everyone, or for their unit or group."""
         return self.filter(audience_condition(self.model, reader_scope(reader)))
+
+    def must_read(self):
+        """Must-read notices, the soonest due first (those without a date last), then the newest."""
+        return self.filter(must_read=True).order_by(models.F("must_read_due").asc(nulls_last=True), "-publish_at")
+
+    def not_acknowledged_by(self, user):
+        """Those ``user`` has not acknowledged in the current round (an editor asking again starts a new one)."""
+        acknowledged = Acknowledgement.objects.filter(
+            article=models.OuterRef("pk"), user=user, round=models.OuterRef("acknowledgement_round")
+        )
+        return self.exclude(models.Exists(acknowledged))
 
     def conference_reports(self, now=None):
         """Published reports on an event of a conference kind."""
