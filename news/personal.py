@@ -1,16 +1,30 @@
 """What a page shows one reader only: added per request, never part of a page cached for everyone.
 
-Pages cached whole (news/page_cache.py) hold placeholders that ``fill_personal_parts`` replaces.
+Pages cached whole (news/page_cache.py) hold placeholders that ``fill_personal_parts`` replaces: the account
+links, and on the front page and the news list each card's unread mark and "Mark all as read".
 """
 
+import datetime
 import functools
+import hashlib
+import logging
+import re
 from urllib.parse import quote
 
+from django.db import DatabaseError
+from django.db.models import DateTimeField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from news.models import Article, ArticleRead, Profile
+
+logger = logging.getLogger(__name__)
 
 # Where base.html leaves the reader's own links in a page cached for everyone.
 ACCOUNT_SLOT = b"<!--portal:account-->"
@@ -43,17 +57,92 @@ def signed_in_links(language, script_prefix, is_staff, on_subscriptions):
     return mark_safe("\n".join(link for link in links if link))
 
 
+# Unread marks ---------------------------------------------------------------------------------------------
+
+# An article card on a page that shows unread marks holds this placeholder (unread_slot), filled per reader.
+UNREAD_SLOT_START = b"<!--portal:unread:"
+UNREAD_SLOTS = re.compile(rb"<!--portal:unread:(\d+)-->")
+# Where such a page offers "Mark all as read" (a form with the reader's CSRF token: never in a shared copy).
+MARK_ALL_READ_SLOT = b"<!--portal:mark-all-read-->"
+# Only the latest news is marked: an archive page of last year's news is not a list of things to catch up on.
+UNREAD_WITHIN = datetime.timedelta(days=30)
+
+
+def unread_slot(article_id):
+    return f"<!--portal:unread:{int(article_id)}-->"
+
+
+def unread_among(reader, article_ids, now=None):
+    """Those of ``article_ids`` that ``reader`` has not opened: published in the last UNREAD_WITHIN and since
+    they last marked all as read, and never read. One query (the reads' index on user and article)."""
+    window_start = (now or timezone.now()) - UNREAD_WITHIN
+    all_read_before = Profile.objects.filter(user_id=reader.pk).values("read_all_before")[:1]
+    opened = ArticleRead.objects.filter(user_id=reader.pk, article_id=OuterRef("pk"))
+    unread = Article.objects.filter(
+        pk__in=article_ids,
+        publish_at__gte=Coalesce(Subquery(all_read_before), Value(window_start), output_field=DateTimeField()),
+    ).filter(publish_at__gte=window_start)
+    return set(unread.exclude(Exists(opened)).values_list("pk", flat=True))
+
+
+@functools.lru_cache(maxsize=8)
+def unread_mark(language):
+    """A quiet dot (drawn by the style sheet) that says "unread" to screen readers, in ``language`` (current)."""
+    return format_html('<span class="unread-mark"> <span class="visually-hidden">{}</span></span>', _("(unread)"))
+
+
+def mark_all_read_form(request):
+    return format_html(
+        '<form method="post" action="{}" class="mark-all-read"><input type="hidden" name="csrfmiddlewaretoken" '
+        'value="{}"><input type="hidden" name="next" value="{}"><button type="submit">{}</button></form>',
+        reverse("news:mark_all_read"),
+        get_token(request),
+        request.get_full_path(),
+        _("Mark all as read"),
+    )
+
+
+def fill_unread_marks(request, content):
+    """The unread marks of the cards ``content`` holds, and "Mark all as read" when one is unread: one query
+    for the whole page, none for an anonymous reader or a page without cards. (content, what was filled)."""
+    if UNREAD_SLOT_START not in content and MARK_ALL_READ_SLOT not in content:
+        return content, ""
+    ids = {int(article_id) for article_id in UNREAD_SLOTS.findall(content)}
+    unread = set()
+    if ids and request.user.is_authenticated:
+        try:
+            unread = unread_among(request.user, ids)
+        except DatabaseError as error:  # a shared copy is still worth serving without its marks
+            logger.warning("Unread marks left out: %s", error)
+    mark = unread_mark(get_language()).encode()
+    content = UNREAD_SLOTS.sub(lambda slot: mark if int(slot[1]) in unread else b"", content)
+    content = content.replace(MARK_ALL_READ_SLOT, mark_all_read_form(request).encode() if unread else b"")
+    return content, ",".join(map(str, sorted(unread)))
+
+
+# Filling a shared copy ------------------------------------------------------------------------------------
+
 # Each placeholder a shared page may hold, and what fills it for the reader of this request (HTML).
 PERSONAL_PARTS = {ACCOUNT_SLOT: account_links}
+# What fills placeholders that vary in number (one a card): (request, content) -> (content, what was filled).
+PAGE_FILLERS = [fill_unread_marks]
 
 
 def fill_personal_parts(request, response):
-    """Put the reader's own parts where the shared copy left placeholders."""
+    """Put the reader's own parts where the shared copy left placeholders. ``response.personal_digest`` tells
+    one reader's parts from another's, or from the same reader's a moment ago (news/page_cache.py puts it in
+    the ETag, so that a 304 never keeps marks the reader has read since)."""
     if response.streaming:
         return response
-    content = response.content
+    content, filled = response.content, []
     for slot, render in PERSONAL_PARTS.items():
         if slot in content:
-            content = content.replace(slot, str(render(request)).encode(), 1)
+            part = str(render(request))
+            content = content.replace(slot, part.encode(), 1)
+            filled.append(part)
+    for fill in PAGE_FILLERS:
+        content, part = fill(request, content)
+        filled.append(part)
     response.content = content
+    response.personal_digest = hashlib.sha256("\x00".join(filled).encode()).hexdigest()[:16]
     return response
