@@ -120,12 +120,80 @@ def fill_unread_marks(request, content):
     return content, ",".join(map(str, sorted(unread)))
 
 
+# Must-read notices -----------------------------------------------------------------------------------------
+
+# A shared copy holds every must-read notice meant for its audience (news/templatetags/must_read_tags.py), each
+# between markers naming its article: kept for a reader who has not acknowledged it in the current round, else
+# left out (with the word that they have, where the page has one, the article's own). The front page's banner
+# goes with its last notice. Each "I have read this" form gets the reader's CSRF token here.
+MUST_READ_MARK = b"<!--portal:must-read"
+MUST_READ_LIST = re.compile(rb"<!--portal:must-read-list-->(.*?)<!--portal:/must-read-list-->", re.S)
+MUST_READ_NOTICES = re.compile(rb"<!--portal:must-read:(\d+)-->(.*?)<!--portal:/must-read-->", re.S)
+MUST_READ_DONE = re.compile(rb"<!--portal:must-read-done:(\d+)-->(.*?)<!--portal:/must-read-done-->", re.S)
+MUST_READ_ARTICLES = re.compile(rb"<!--portal:must-read(?:-done)?:(\d+)-->")
+CSRF_SLOT = b"<!--portal:csrf-->"
+
+
+def must_read_markers(article_id=None):
+    """The markers a template puts around a notice of ``article_id`` (and its acknowledged form), and around
+    the list of them."""
+    markers = {
+        "list_start": "<!--portal:must-read-list-->",
+        "list_end": "<!--portal:/must-read-list-->",
+        "csrf": CSRF_SLOT.decode(),
+    }
+    if article_id is not None:
+        markers |= {
+            "start": f"<!--portal:must-read:{int(article_id)}-->",
+            "end": "<!--portal:/must-read-->",
+            "done_start": f"<!--portal:must-read-done:{int(article_id)}-->",
+            "done_end": "<!--portal:/must-read-done-->",
+        }
+    return {name: mark_safe(marker) for name, marker in markers.items()}
+
+
+def pending_among(reader, article_ids):
+    """Those of ``article_ids`` that ``reader`` has not acknowledged in the current round: one query."""
+    return set(Article.objects.filter(pk__in=article_ids).not_acknowledged_by(reader).values_list("pk", flat=True))
+
+
+def fill_must_read_notices(request, content):
+    """Keep the notices ``content`` holds that this reader has yet to acknowledge: one query for the page, none
+    for a page without notices or an anonymous reader. (content, what was kept)."""
+    if MUST_READ_MARK not in content:
+        return content, ""
+    ids = {int(article_id) for article_id in MUST_READ_ARTICLES.findall(content)}
+    pending, signed_in = set(), request.user.is_authenticated
+    if signed_in:
+        try:
+            pending = pending_among(request.user, ids)
+        except DatabaseError as error:  # the page is still worth serving without its notices
+            logger.warning("Must-read notices left out: %s", error)
+            signed_in = False
+    acknowledged = ids - pending if signed_in else set()
+
+    def notices(match):
+        return match[2] if int(match[1]) in pending else b""
+
+    def notice_list(match):
+        held = {int(article_id) for article_id in MUST_READ_ARTICLES.findall(match[1])}
+        return MUST_READ_NOTICES.sub(notices, match[1]) if held & pending else b""
+
+    content = MUST_READ_LIST.sub(notice_list, content)
+    content = MUST_READ_NOTICES.sub(notices, content)
+    content = MUST_READ_DONE.sub(lambda match: match[2] if int(match[1]) in acknowledged else b"", content)
+    if pending:
+        token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+        content = content.replace(CSRF_SLOT, str(token).encode())
+    return content, f"must-read:{sorted(pending)}:{sorted(acknowledged)}"
+
+
 # Filling a shared copy ------------------------------------------------------------------------------------
 
 # Each placeholder a shared page may hold, and what fills it for the reader of this request (HTML).
 PERSONAL_PARTS = {ACCOUNT_SLOT: account_links}
 # What fills placeholders that vary in number (one a card): (request, content) -> (content, what was filled).
-PAGE_FILLERS = [fill_unread_marks]
+PAGE_FILLERS = [fill_unread_marks, fill_must_read_notices]
 
 
 def fill_personal_parts(request, response):
