@@ -45,6 +45,7 @@ urlpatterns = [
     path("feeds/units/<slug:slug>/", feeds.feed_access(feeds.UnitNewsFeed()), name="feed_unit"),
     path("search/", views.search_view, name="search"),
     path("account/subscriptions/", views.subscriptions, name="subscriptions"),
+    path("must-read/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("language/", views.choose_language, name="language"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from news import conferences, page_cache
 from news.feeds import personal_feed_url
@@ -44,6 +44,7 @@ from news.models import (
 from news.models.scopes import audience_key
 from news.models.translations import ORIGINAL_LANGUAGE, TRANSLATED_INTO
 from news.page_cache import cached_page, depends_on
+from news.services import acknowledgements as acknowledgement_service
 from news.text import clean_query, collation_key, index_letter, index_letter_prefix, search_terms
 
 NEWS_PER_PAGE = 20
@@ -135,12 +136,21 @@ def object_param(request, name, model):
     return get_object_or_404(model, slug=value)
 
 
+MUST_READ_SHOWN = 50  # more open must-read notices than this is for the newsroom to tidy, not for a page
+
+
 @cached_page("news", "events", "photos")
 def home(request):
     reader = request.user
     published = Article.objects.published().visible_to(reader).for_listing()
     featured = list(published.filter(featured=True)[:3])
     context = {
+        # Pinned above everything: every reader of the audience gets them, each keeps theirs (news/personal.py).
+        "must_read": Article.objects.published()
+        .visible_to(reader)
+        .must_read()
+        .localized()
+        .without_texts()[:MUST_READ_SHOWN],
         "featured": featured,
         "latest": published.exclude(pk__in=[a.pk for a in featured])[:10],
         "upcoming_events": Event.objects.upcoming().visible_to(reader).select_related("unit")[:5],
@@ -536,18 +546,24 @@ def counted_page(request, results, per_page):
     return paginator.get_page(number), total
 
 
+def local_path(request, target, default="/"):
+    """``target`` if it is a path on this site (where a form says to go back to), else ``default``. A path to
+    redirect to, never a view name: redirect("0000") would look one up and fail with a 500."""
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
+        return target
+    return default
+
+
 @login_not_required
 def choose_language(request):
     """Remember the reader's language (a cookie) and go back. A GET, so pages stay free of
     per-user CSRF tokens and can be cached whole (news/page_cache.py)."""
     language = request.GET.get("language")
-    target = request.GET.get("next") or "/"
-    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    # A path, never a view name: redirect("0000") would look one up and fail with a 500.
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(local_path(request, request.GET.get("next")))
     if language in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -580,6 +596,19 @@ def subscriptions(request):
         ],
     }
     return render(request, "news/subscriptions.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def acknowledge(request, pk):
+    """A reader's "I have read this" on a must-read notice: recorded for the current round, then back where they
+    pressed it (the notice gone, for them only). A notice not meant for the reader is a 404."""
+    try:
+        acknowledgement_service.acknowledge(request.user, get_object_or_404(Article.objects.only("pk"), pk=pk))
+    except acknowledgement_service.NotForReader as error:
+        raise Http404(_("No such notice.")) from error
+    return HttpResponseRedirect(local_path(request, request.POST.get("next")))
 
 
 def sign_out(request):
