@@ -17,7 +17,10 @@ restore under a long-lived cache; a generation the cache lost is replaced by a n
 cause a page to be rendered again, never a stale one to be served.
 
 **Personal parts.** The cached copy is the same for every signed-in reader of a language: the account
-links (newsroom, subscriptions, sign-out) are a placeholder filled in per request (news/personal.py).
+links (newsroom, subscriptions, sign-out) and unread marks are placeholders filled in per request
+(news/personal.py); the ETag covers what was filled in, so a 304 never keeps a reader's old marks. What must
+happen on every request for a page (recording a read) learns which page it was from ``note``s the view made,
+kept with the copy.
 """
 
 import functools
@@ -197,6 +200,13 @@ def _etag(key, page_generations):
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
+def note(request, **facts):
+    """Say what the page being rendered is, for what must happen on every request for it (recording a read):
+    kept with the cached copy and given back in ``request.page_notes`` when the copy is served, since the view
+    does not run then. Plain values only (they are stored in the cache)."""
+    request.page_notes.update(facts)
+
+
 def cached_page(*static_tags):
     """Serve the page from the cache while nothing it depends on has changed, and a 304 when the reader
     already has it. ``static_tags``: what the page shows whatever its arguments (besides ``site``)."""
@@ -206,18 +216,36 @@ def cached_page(*static_tags):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             request.personal_slots = True
+            request.page_notes = {}
             if request.method not in ("GET", "HEAD") or not settings.PORTAL_CACHE_PAGES:
                 return fill_personal_parts(request, view(request, *args, **kwargs))
             response = _cached_response(request, page_tags, lambda: view(request, *args, **kwargs))
-            if response.status_code in (200, 304):
+            if response.status_code == 200:
                 # Private: the page depends on the reader's sign-in; revalidate each time (cheap: a 304).
                 patch_cache_control(response, private=True, no_cache=True)
                 patch_vary_headers(response, ["Cookie"])
-            return fill_personal_parts(request, response)
+            return _not_modified_if_unchanged(request, fill_personal_parts(request, response))
 
         return wrapped
 
     return decorator
+
+
+def _not_modified_if_unchanged(request, response):
+    """The ETag names the shared copy and the reader's own parts filled into it (their unread marks): a 304
+    when both are what the reader already has, so that a mark read since is never kept by the browser."""
+    if not response.has_header("ETag"):
+        return response
+    raw = response["ETag"] + getattr(response, "personal_digest", "")
+    response["ETag"] = '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+    if response["ETag"] not in request.headers.get("If-None-Match", ""):
+        return response
+    not_modified = HttpResponseNotModified()
+    for header in ("ETag", "Cache-Control", "Vary"):
+        if response.has_header(header):
+            not_modified[header] = response[header]
+    not_modified.cookies = response.cookies
+    return not_modified
 
 
 def _cached_response(request, page_tags, render):
@@ -230,19 +258,21 @@ def _cached_response(request, page_tags, render):
     if entry is not None:
         current = generations(entry["generations"], known=known)
         if all(current[tag] == generation for tag, generation in entry["generations"].items()):
-            etag = _etag(key, entry["generations"])
-            if etag in request.headers.get("If-None-Match", ""):
-                response = HttpResponseNotModified()
-            else:
-                response = HttpResponse(entry["content"], content_type=entry["content_type"])
-            response["ETag"] = etag
+            request.page_notes = entry.get("notes", {})
+            response = HttpResponse(entry["content"], content_type=entry["content_type"])
+            response["ETag"] = _etag(key, entry["generations"])
             return response
     request.page_generations = generations(page_tags)
     response = render()
     cacheable = response.status_code == 200 and not response.streaming and not response.cookies
     if cacheable:
         page_generations = request.page_generations
-        entry = {"generations": page_generations, "content": response.content, "content_type": response["Content-Type"]}
+        entry = {
+            "generations": page_generations,
+            "content": response.content,
+            "content_type": response["Content-Type"],
+            "notes": request.page_notes,
+        }
         cache.set(key, entry, settings.PORTAL_CACHE_SECONDS)
         response["ETag"] = _etag(key, page_generations)
     return response
