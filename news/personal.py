@@ -88,7 +88,10 @@ def unread_among(reader, article_ids, now=None):
 @functools.lru_cache(maxsize=8)
 def unread_mark(language):
     """A quiet dot (drawn by the style sheet) that says "unread" to screen readers, in ``language`` (current)."""
-    return format_html('<span class="unread-mark"> <span class="visually-hidden">{}</span></span>', _("(unread)"))
+    # In the reader's language, also inside a title shown in another (its lang attribute).
+    return format_html(
+        '<span class="unread-mark" lang="{}"> <span class="visually-hidden">{}</span></span>', language, _("(unread)")
+    )
 
 
 def mark_all_read_form(request):

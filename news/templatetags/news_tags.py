@@ -14,6 +14,7 @@ from news import images, page_cache
 from news.models import reader_language
 from news.models.events import SHORT_KIND_LABELS, EventKind
 from news.models.translations import ONLY_IN
+from news.personal import MARK_ALL_READ_SLOT, unread_slot
 
 register = template.Library()
 
@@ -151,16 +152,30 @@ def card_shows(article):
 
 
 @register.simple_tag
-def article_cards(articles):
+def article_cards(articles, unread_marks=False):
     """Article cards, each rendered once for what it shows and then taken from the cache (one ``get_many``
     for the page): a list page's cards cost more than the rest of it together. The key is made of the
-    card's content itself, so a copy can never be stale, in any process, with any cache."""
+    card's content itself, so a copy can never be stale, in any process, with any cache.
+
+    ``unread_marks``: each card holds the placeholder of its unread mark, which news/personal.py fills for
+    the reader of each request (the card itself is the same for everyone)."""
     articles = list(articles)
     template = get_template(CARD_TEMPLATE)
-    cards = page_cache.fragments(
-        "card", [card_shows(article) for article in articles], lambda i: template.render({"article": articles[i]})
-    )
+
+    def render(index):
+        article = articles[index]
+        return template.render(
+            {"article": article, "unread_slot": mark_safe(unread_slot(article.pk)) if unread_marks else ""}
+        )
+
+    cards = page_cache.fragments("card", [(*card_shows(article), unread_marks) for article in articles], render)
     return mark_safe("".join(cards))
+
+
+@register.simple_tag
+def mark_all_read():
+    """Where a page with unread marks offers "Mark all as read": filled per reader (news/personal.py)."""
+    return mark_safe(MARK_ALL_READ_SLOT.decode())
 
 
 @register.simple_tag
