@@ -1,6 +1,7 @@
 """Reader pages. Thin: visibility rules live on the querysets, grouping in news/conferences.py."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -45,6 +46,7 @@ from news.models.scopes import audience_key
 from news.models.translations import ORIGINAL_LANGUAGE, TRANSLATED_INTO
 from news.page_cache import cached_page, depends_on
 from news.services import acknowledgements as acknowledgement_service
+from news.services import reading as reading_service
 from news.text import clean_query, collation_key, index_letter, index_letter_prefix, search_terms
 
 NEWS_PER_PAGE = 20
@@ -203,6 +205,24 @@ def publish_years(reader):
     return list(range(last, first - 1, -1))
 
 
+def recording_reads(view):
+    """Record a signed-in reader's read of the article a page shows (``page_cache.note(request, article=…)``),
+    also when the page is served from the cache and the view does not run. A 304 is a read too: the browser
+    asks because the reader opened the page again. A HEAD is not (link checkers, previews)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        article_id = getattr(request, "page_notes", {}).get("article")
+        shown = request.method == "GET" and response.status_code in (200, 304)
+        if article_id and shown and request.user.is_authenticated:
+            reading_service.record_read(request.user, article_id)
+        return response
+
+    return wrapped
+
+
+@recording_reads
 @cached_page()
 def article_detail(request, year, month, day, slug):
     try:
@@ -222,6 +242,7 @@ def article_detail(request, year, month, day, slug):
     # The article, and the related ones beside it: its unit's and its event's.
     event_tag = [f"event:{article.event_id}"] if article.event_id else []
     depends_on(request, f"article:{article.pk}", f"unit:{article.unit_id}", *event_tag)
+    page_cache.note(request, article=article.pk)
     return render_article(request, article.pk, published)
 
 
@@ -608,6 +629,15 @@ def acknowledge(request, pk):
         acknowledgement_service.acknowledge(request.user, get_object_or_404(Article.objects.only("pk"), pk=pk))
     except acknowledgement_service.NotForReader as error:
         raise Http404(_("No such notice.")) from error
+    return HttpResponseRedirect(local_path(request, request.POST.get("next")))
+
+
+@never_cache
+@login_required
+@require_POST
+def mark_all_read(request):
+    """The reader's "Mark all as read": no unread mark on anything published until now; then back."""
+    reading_service.mark_all_read(request.user)
     return HttpResponseRedirect(local_path(request, request.POST.get("next")))
 
 
