@@ -46,6 +46,7 @@ urlpatterns = [
     path("search/", views.search_view, name="search"),
     path("account/subscriptions/", views.subscriptions, name="subscriptions"),
     path("must-read/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("account/read-all/", views.mark_all_read, name="mark_all_read"),
     path("language/", views.choose_language, name="language"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]
