@@ -314,3 +314,17 @@ def test_loading_twice_keeps_the_same_translations_and_the_same_one_out_of_date(
     assert list(out_of_date().values_list("pk", flat=True)) == first_stale and len(first_stale) == 1
     stale_body = Article.objects.get(title=OUT_OF_DATE_ORIGINAL).body
     assert stale_body.count("Hội đồng Khoa học – Kỹ thuật Vietsovpetro") == 1  # added once, not once a load
+
+
+def test_demo_has_a_must_read_notice_for_one_unit_and_employees_who_work_there(demo, client):
+    from news.models import Profile
+
+    notice = Article.objects.get(must_read=True)
+    assert [unit.name for unit in notice.audience_units.all()] == [data.IT_CENTRE] and notice.restricted
+    assert notice.must_read_due is not None and notice.is_published
+    employee = Profile.objects.get(user__username="employee")
+    assert employee.unit.name == data.IT_CENTRE
+    client.force_login(employee.user)
+    assert client.get(notice.get_absolute_url()).status_code == 200
+    client.force_login(get_user_model().objects.get(username="editor"))  # works in no unit: not for them
+    assert client.get(notice.get_absolute_url()).status_code == 404

@@ -206,6 +206,7 @@ class DemoUser(NamedTuple):
     is_staff: bool = True
     is_superuser: bool = False
     units: tuple = ()  # the units a correspondent writes for
+    works_in: str | None = None  # the unit whose news meant for it (audiences) reaches this user
 
     @property
     def password(self):
@@ -220,8 +221,16 @@ class DemoUser(NamedTuple):
 USERS = [
     DemoUser("admin", "administrator", "Quản trị", "Hệ thống", ADMINISTRATORS, is_superuser=True),
     DemoUser("editor", "editor", "Thanh Tâm", "Võ Thị", EDITORS),
-    DemoUser("correspondent", "correspondent", "Ngọc Anh", "Phan Thị", CORRESPONDENTS, units=(IT_CENTRE, DRILLING)),
-    DemoUser("employee", "employee", "Văn Dũng", "Nguyễn", None, is_staff=False),
+    DemoUser(
+        "correspondent",
+        "correspondent",
+        "Ngọc Anh",
+        "Phan Thị",
+        CORRESPONDENTS,
+        units=(IT_CENTRE, DRILLING),
+        works_in=IT_CENTRE,
+    ),
+    DemoUser("employee", "employee", "Văn Dũng", "Nguyễn", None, is_staff=False, works_in=IT_CENTRE),
 ]
 
 # ------------------------------------------------------------------------------------- article parts
@@ -698,6 +707,28 @@ NEWS = [
         ),
         "credits": [(TEXT, "Phan Thị Ngọc Anh")],
         "photos": [PhotoData("Phòng đào tạo của Trung tâm CNTT&LL")],
+    },
+    # For one unit only, and a notice its people must confirm they have read.
+    {
+        "title": "Thông báo đổi mật khẩu tài khoản miền trước ngày 15 tháng 12",
+        "lead": (
+            "Toàn thể cán bộ, nhân viên Trung tâm CNTT&LL đổi mật khẩu tài khoản miền theo chính sách mật khẩu mới "
+            "và xác nhận đã đọc thông báo này."
+        ),
+        "publish_at": Relative(0, "07:30"),
+        "unit": IT_CENTRE,
+        "category": UNIT_NEWS,
+        "for_units": (IT_CENTRE,),
+        "must_read_within_days": 14,
+        "body": body_blocks(
+            """
+            Mật khẩu mới dài ít nhất 12 ký tự, gồm chữ hoa, chữ thường, chữ số và ký tự đặc biệt, không trùng với
+            năm mật khẩu gần nhất.
+
+            Cán bộ gặp khó khăn khi đổi mật khẩu liên hệ bộ phận hỗ trợ người dùng của Trung tâm (số nội bộ 3366).
+            """
+        ),
+        "credits": [(TEXT, "Phan Thị Ngọc Anh")],
     },
     # Scheduled: published, due in two days.
     {

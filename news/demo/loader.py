@@ -9,6 +9,7 @@ Translations (``translations``) are written with the rows they translate; the se
 the importer, so theirs are added after it, and the articles' translations last, when every original is there.
 """
 
+import datetime
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +37,10 @@ from news.models import (
     Person,
     Photo,
     PhotoPerson,
+    Profile,
     Unit,
 )
+from news.services import audiences as audience_service
 from news.services import importing
 from news.services import photos as photo_service
 from news.services import translations as translation_service
@@ -162,6 +165,8 @@ class DemoLoader:
             self.load_unit(unit)
         for user in data.USERS:
             self.users[user.username].assigned_units.set([self.units[name] for name in user.units])
+            works_in = self.units[user.works_in] if user.works_in else None
+            Profile.objects.update_or_create(user=self.users[user.username], defaults={"unit": works_in})
         for person in data.PEOPLE:
             self.load_person(person)
         for order, name in enumerate(data.CATEGORIES):
@@ -284,6 +289,10 @@ class DemoLoader:
                 "status": status,
                 "publish_at": local_datetime(spec["publish_at"], self.today),
                 "featured": spec.get("featured", False),
+                "must_read": "must_read_within_days" in spec,
+                "must_read_due": self.today + datetime.timedelta(days=spec["must_read_within_days"])
+                if "must_read_within_days" in spec
+                else None,
                 "created_by": author,
                 "updated_by": author,
             },
@@ -300,6 +309,7 @@ class DemoLoader:
         sync_rows(
             article.credits, "order", [self.credit(order, *credit) for order, credit in enumerate(spec["credits"])]
         )
+        audience_service.set_audience(article, units=[self.units[name] for name in spec.get("for_units", ())])
         photo_credit = next((name for role, name in spec["credits"] if role != data.TEXT), "")
         for order, photo in enumerate(spec.get("photos", ())):
             self.load_photo(article, order, photo, photo_credit)
