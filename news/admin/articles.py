@@ -16,6 +16,7 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from news import policy, views
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
+from news.admin.acknowledgements import MustReadAdminMixin
 from news.admin.audiences import AUDIENCE_FIELDS, AudienceAdminMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
 from news.admin.translations import TranslationNeedFilter, translation_links, translation_states
@@ -238,7 +239,7 @@ def workflow_list_action(name):
 
 
 @admin.register(Article)
-class ArticleAdmin(PolicyAdminMixin, AudienceAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
+class ArticleAdmin(PolicyAdminMixin, MustReadAdminMixin, AudienceAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
     list_display = [
@@ -260,6 +261,7 @@ class ArticleAdmin(PolicyAdminMixin, AudienceAdminMixin, PhotoFormsetMixin, Comp
         "category",
         PublishYearFilter,
         "featured",
+        "must_read",
     ]
     list_select_related = ["unit", "category", "updated_by"]
     search_fields = ["title", "lead", "slug"]
@@ -267,7 +269,10 @@ class ArticleAdmin(PolicyAdminMixin, AudienceAdminMixin, PhotoFormsetMixin, Comp
     autocomplete_fields = ["unit", "category", "event", *AUDIENCE_FIELDS]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
     inlines = [PhotoInline, ArticleMentionInline, ArticleCreditInline]
-    actions = [workflow_list_action(name) for name in ("submit", "publish", "unpublish", "archive")]
+    actions = [
+        *(workflow_list_action(name) for name in ("submit", "publish", "unpublish", "archive")),
+        "ask_again_selected",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "lead", "body"]}),
         (_("Photos"), {"fields": ["new_photos"]}),
