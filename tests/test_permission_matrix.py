@@ -51,7 +51,8 @@ ROLES = ["anonymous", "employee", "correspondent", "correspondent_without_unit",
 # Every path of the admin site, by URL name (or by route for the unnamed redirects), and what it does.
 OBJECT_VIEWS = {"change", "history", "delete"}
 MODEL_VIEWS = {"changelist", "add"}
-ARTICLE_VIEWS = {"preview", "compare", "revision", "recoverlist", "recover"}
+# "acknowledgements": a must-read article's report (GET, ?format=csv) and "ask again" (POST): editors only.
+ARTICLE_VIEWS = {"preview", "compare", "revision", "recoverlist", "recover", "acknowledgements"}
 EXPECTED_MODEL_PATHS = {
     "news_article": MODEL_VIEWS | OBJECT_VIEWS | ARTICLE_VIEWS,
     "news_photo": MODEL_VIEWS | OBJECT_VIEWS,
@@ -189,7 +190,8 @@ class World:
             status = {"draft": ArticleStatus.DRAFT, "review": ArticleStatus.REVIEW}.get(state, ArticleStatus.PUBLISHED)
             unit = self.unit_in if side == "in" else self.unit_out
             with reversion.create_revision():
-                article = ArticleFactory(unit=unit, status=status, title=f"Bài {target}")
+                # Must read: each has an acknowledgements report to reach.
+                article = ArticleFactory(unit=unit, status=status, title=f"Bài {target}", must_read=True)
                 photo = PhotoFactory(article=article, caption=f"Ảnh {target}")
                 ArticleCreditFactory(article=article)
                 ArticleMentionFactory(article=article)
@@ -331,7 +333,13 @@ def requests_for(world, prefix, view):
                 yield target, "change", url, "password"
             else:
                 # A change page the role may only view is a read-only page: GET needs view, POST change.
-                action = {"change": "view", "history": "view", "delete": "delete", "preview": "view"}[view]
+                action = {
+                    "change": "view",
+                    "history": "view",
+                    "delete": "delete",
+                    "preview": "view",
+                    "acknowledgements": "publish",
+                }[view]
                 yield target, action, reverse(f"admin:{prefix}_{view}", args=[obj.pk]), view
 
 
@@ -370,6 +378,8 @@ def payloads(kind, superuser_client, url, world, prefix):
         target = url_target(world, url, targets)
         if kind == "delete":
             yield target, "delete", {"post": "yes"}, True
+        elif kind == "acknowledgements":  # "Ask for acknowledgement again": a new round
+            yield target, "publish", {"ask_again": "1"}, True
         elif kind == "password":
             yield target, "change", {"password1": "Mật-khẩu-2026!", "password2": "Mật-khẩu-2026!"}, True
         elif kind in ("change", "revert", "recover"):
