@@ -52,7 +52,17 @@ ROLES = ["anonymous", "employee", "correspondent", "correspondent_without_unit",
 OBJECT_VIEWS = {"change", "history", "delete"}
 MODEL_VIEWS = {"changelist", "add"}
 # "acknowledgements": a must-read article's report (GET, ?format=csv) and "ask again" (POST): editors only.
-ARTICLE_VIEWS = {"preview", "compare", "revision", "recoverlist", "recover", "acknowledgements"}
+# "statistics" (the most read, readers per day) and "article_statistics" (one article's readers): editors only.
+ARTICLE_VIEWS = {
+    "preview",
+    "compare",
+    "revision",
+    "recoverlist",
+    "recover",
+    "acknowledgements",
+    "statistics",
+    "article_statistics",
+}
 EXPECTED_MODEL_PATHS = {
     "news_article": MODEL_VIEWS | OBJECT_VIEWS | ARTICLE_VIEWS,
     "news_photo": MODEL_VIEWS | OBJECT_VIEWS,
@@ -318,6 +328,8 @@ def requests_for(world, prefix, view):
         yield "any", "recover", reverse(f"admin:{prefix}_recoverlist"), None
     elif view == "recover":
         yield "any", "recover", reverse(f"admin:{prefix}_recover", args=[world.deleted_version.pk]), "recover"
+    elif view == "statistics":  # the editors' (policy.is_editor), as publishing is
+        yield "list", "publish", reverse(f"admin:{prefix}_statistics"), None
     else:
         for target, obj in targets.items():
             if view == "revision":
@@ -339,6 +351,7 @@ def requests_for(world, prefix, view):
                     "delete": "delete",
                     "preview": "view",
                     "acknowledgements": "publish",
+                    "article_statistics": "publish",
                 }[view]
                 yield target, action, reverse(f"admin:{prefix}_{view}", args=[obj.pk]), view
 
