@@ -19,6 +19,7 @@ from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
 from news.admin.acknowledgements import MustReadAdminMixin
 from news.admin.audiences import AUDIENCE_FIELDS, AudienceAdminMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
+from news.admin.reading import ReadingStatisticsAdminMixin
 from news.admin.translations import TranslationNeedFilter, translation_links, translation_states
 from news.forms import MultipleImageField, describe_rejected
 from news.models import (
@@ -239,7 +240,14 @@ def workflow_list_action(name):
 
 
 @admin.register(Article)
-class ArticleAdmin(PolicyAdminMixin, MustReadAdminMixin, AudienceAdminMixin, PhotoFormsetMixin, CompareVersionAdmin):
+class ArticleAdmin(
+    PolicyAdminMixin,
+    MustReadAdminMixin,
+    ReadingStatisticsAdminMixin,
+    AudienceAdminMixin,
+    PhotoFormsetMixin,
+    CompareVersionAdmin,
+):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
     list_display = [
