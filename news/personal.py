@@ -12,8 +12,6 @@ import re
 from urllib.parse import quote
 
 from django.db import DatabaseError
-from django.db.models import DateTimeField, Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -22,7 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from news.models import Article, ArticleRead, Profile
+from news.models import Article, ArticleRead
+from news.models.scopes import reader_read_all_before
 
 logger = logging.getLogger(__name__)
 
@@ -59,30 +58,40 @@ def signed_in_links(language, script_prefix, is_staff, on_subscriptions):
 
 # Unread marks ---------------------------------------------------------------------------------------------
 
-# An article card on a page that shows unread marks holds this placeholder (unread_slot), filled per reader.
+# An article card on a page that shows unread marks holds this placeholder (unread_slot): the article and when
+# it was published, so that only recent articles are looked up.
 UNREAD_SLOT_START = b"<!--portal:unread:"
-UNREAD_SLOTS = re.compile(rb"<!--portal:unread:(\d+)-->")
+UNREAD_SLOTS = re.compile(rb"<!--portal:unread:(\d+):(-?\d+)-->")
 # Where such a page offers "Mark all as read" (a form with the reader's CSRF token: never in a shared copy).
 MARK_ALL_READ_SLOT = b"<!--portal:mark-all-read-->"
 # Only the latest news is marked: an archive page of last year's news is not a list of things to catch up on.
 UNREAD_WITHIN = datetime.timedelta(days=30)
 
 
-def unread_slot(article_id):
-    return f"<!--portal:unread:{int(article_id)}-->"
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def unread_among(reader, article_ids, now=None):
-    """Those of ``article_ids`` that ``reader`` has not opened: published in the last UNREAD_WITHIN and since
-    they last marked all as read, and never read. One query (the reads' index on user and article)."""
-    window_start = (now or timezone.now()) - UNREAD_WITHIN
-    all_read_before = Profile.objects.filter(user_id=reader.pk).values("read_all_before")[:1]
-    opened = ArticleRead.objects.filter(user_id=reader.pk, article_id=OuterRef("pk"))
-    unread = Article.objects.filter(
-        pk__in=article_ids,
-        publish_at__gte=Coalesce(Subquery(all_read_before), Value(window_start), output_field=DateTimeField()),
-    ).filter(publish_at__gte=window_start)
-    return set(unread.exclude(Exists(opened)).values_list("pk", flat=True))
+def microseconds(moment):
+    """``moment`` as whole microseconds since 1970, exactly (a float timestamp could be off by one)."""
+    return (moment - EPOCH) // datetime.timedelta(microseconds=1)
+
+
+def unread_slot(article_id, published):
+    return f"<!--portal:unread:{int(article_id)}:{microseconds(published)}-->"
+
+
+def unread_among(reader, published, now=None):
+    """Those of the articles ``published`` ({id: publish time in microseconds}) that ``reader`` has not opened:
+    published in the last UNREAD_WITHIN and since they last marked all as read (known with their scope, no query),
+    and never read. One query on the reads' (user, article) index; none when no article is that recent."""
+    since = (now or timezone.now()) - UNREAD_WITHIN
+    read_all_before = reader_read_all_before(reader)
+    since = microseconds(max(since, read_all_before) if read_all_before else since)
+    recent = {article_id for article_id, moment in published.items() if moment >= since}
+    if not recent:
+        return set()
+    opened = ArticleRead.objects.filter(user_id=reader.pk, article_id__in=recent).values_list("article_id", flat=True)
+    return recent - set(opened)
 
 
 @functools.lru_cache(maxsize=8)
@@ -106,15 +115,16 @@ def mark_all_read_form(request):
 
 
 def fill_unread_marks(request, content):
-    """The unread marks of the cards ``content`` holds, and "Mark all as read" when one is unread: one query
-    for the whole page, none for an anonymous reader or a page without cards. (content, what was filled)."""
+    """The unread marks of the cards ``content`` holds, and "Mark all as read" when one is unread: at most one
+    query for the whole page, none for an anonymous reader or a page without recent cards. (content, what was
+    filled)."""
     if UNREAD_SLOT_START not in content and MARK_ALL_READ_SLOT not in content:
         return content, ""
-    ids = {int(article_id) for article_id in UNREAD_SLOTS.findall(content)}
+    published = {int(article_id): int(moment) for article_id, moment in UNREAD_SLOTS.findall(content)}
     unread = set()
-    if ids and request.user.is_authenticated:
+    if published and request.user.is_authenticated:
         try:
-            unread = unread_among(request.user, ids)
+            unread = unread_among(request.user, published)
         except DatabaseError as error:  # a shared copy is still worth serving without its marks
             logger.warning("Unread marks left out: %s", error)
     mark = unread_mark(get_language()).encode()

@@ -1,6 +1,11 @@
 """A reader's scope for audiences (news/models/audiences.py): their unit with the units above it, and their
 groups. Read on every page, cached pages included (whose key holds it), so it comes from the cache: one
-entry a reader, and the unit tree's parents in one entry, both dropped when what they are made of changes."""
+entry a reader, and the unit tree's parents in one entry, both dropped when what they are made of changes.
+The reader's entry also holds the rest of their Profile that every page needs: when they last marked all as
+read (their unread marks, news/personal.py)."""
+
+import datetime
+from typing import NamedTuple
 
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -16,7 +21,27 @@ TARGETED_KEY = "audience:targeted"
 
 
 def _scope_key(user_id):
-    return f"audience:scope:{user_id}"
+    return f"audience:reader:{user_id}"
+
+
+class ReaderFacts(NamedTuple):
+    unit_id: int | None
+    group_ids: frozenset
+    read_all_before: datetime.datetime | None
+
+
+def _reader_facts(reader):
+    """The ReaderFacts of a signed-in reader: kept on the user for the request, else from the cache."""
+    cached = getattr(reader, "_reader_facts", None)
+    if cached is None:
+        cached = cache.get(_scope_key(reader.pk))
+        if cached is None:
+            profile = Profile.objects.filter(user_id=reader.pk).values_list("unit_id", "read_all_before").first()
+            unit_id, read_all_before = profile or (None, None)
+            cached = ReaderFacts(unit_id, frozenset(reader.groups.values_list("pk", flat=True)), read_all_before)
+            cache.set(_scope_key(reader.pk), cached, SECONDS)
+        reader._reader_facts = cached
+    return cached
 
 
 def unit_parents():
@@ -37,34 +62,25 @@ def with_units_above(unit_id):
     return frozenset(found)
 
 
-def _unit_and_groups(reader):
-    """(unit id, group ids) of a signed-in reader: kept on the user for the request, else from the cache."""
-    cached = getattr(reader, "_reader_scope", None)
-    if cached is None:
-        cached = cache.get(_scope_key(reader.pk))
-        if cached is None:
-            unit_id = Profile.objects.filter(user_id=reader.pk).values_list("unit_id", flat=True).first()
-            groups = frozenset(reader.groups.values_list("pk", flat=True))
-            cached = (unit_id, groups)
-            cache.set(_scope_key(reader.pk), cached, SECONDS)
-        reader._reader_scope = cached
-    return cached
-
-
 def reader_scope(reader):
     """The ReaderScope of ``reader``: a user (anonymous: content for everyone only) or a ReaderScope."""
     if isinstance(reader, ReaderScope):
         return reader
     if reader is None or not reader.is_authenticated:
         return EVERYONE
-    unit_id, groups = _unit_and_groups(reader)
-    return ReaderScope(unit_ids=with_units_above(unit_id), group_ids=groups)
+    facts = _reader_facts(reader)
+    return ReaderScope(unit_ids=with_units_above(facts.unit_id), group_ids=facts.group_ids)
 
 
 def reader_unit_id(reader):
     """The unit a signed-in reader works in (their Profile's), read with their scope: on a page, which has read
     the scope already, no query and no cache round trip."""
-    return _unit_and_groups(reader)[0]
+    return _reader_facts(reader).unit_id
+
+
+def reader_read_all_before(reader):
+    """When a signed-in reader last marked all as read (None: never), read with their scope as the unit is."""
+    return _reader_facts(reader).read_all_before
 
 
 def targeted():

@@ -165,7 +165,10 @@ def article_cards(articles, unread_marks=False):
     def render(index):
         article = articles[index]
         return template.render(
-            {"article": article, "unread_slot": mark_safe(unread_slot(article.pk)) if unread_marks else ""}
+            {
+                "article": article,
+                "unread_slot": mark_safe(unread_slot(article.pk, article.publish_at)) if unread_marks else "",
+            }
         )
 
     cards = page_cache.fragments("card", [(*card_shows(article), unread_marks) for article in articles], render)
