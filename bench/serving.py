@@ -4,6 +4,8 @@ bench/run.py (load, soak) and bench/faults.py (database and cache stopped) impor
 does the Django-side preparation in the database the environment points at and prints JSON:
 
     python bench/serving.py prepare     # the bench reader (a signed-in user) and the URLs to measure
+    python bench/serving.py personal    # the cost of adding a reader's own links to a shared copy
+    python bench/serving.py reading     # the cost of recording reads and looking up unread marks
 """
 
 import http.client
@@ -361,8 +363,66 @@ def _personal_cost_in_django(repeat=20_000):
     print(PREPARED + json.dumps(figures), flush=True)
 
 
+def reading_cost(env):
+    """Microseconds a reader's reads cost (news/services/reading.py, news/personal.py), on the database ``env``
+    points at: recording a read, new and repeated, and looking up a page's unread marks."""
+    result = subprocess.run(
+        [PYTHON, str(Path(__file__).resolve()), "reading"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith(PREPARED):
+            return json.loads(line[len(PREPARED) :])
+    raise RuntimeError(f"bench/serving.py reading failed:\n{result.stdout}{result.stderr}")
+
+
+READING_USER = "bench-reading"  # a reader of its own: the rows it writes are removed afterwards
+CARDS_PER_PAGE = 20  # the news list's cards, whose unread marks one query looks up
+
+
+def _reading_cost_in_django(reads=2_000):
+    """Runs inside Django: ``reads`` articles' reads recorded by one reader (each a new row, as on a reader's
+    first opening of the day), then the same reads again (the same day: nothing to write), and the unread marks
+    of pages of 20 cards; wall time, round trips to the database included."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from news.models import Article, ArticleRead
+    from news.personal import microseconds, unread_among
+    from news.services.reading import record_read
+
+    reader, _ = get_user_model().objects.get_or_create(username=READING_USER)
+    ids = list(Article.objects.published().order_by("-publish_at", "-pk").values_list("pk", flat=True)[:reads])
+    # Cards as the placeholders give them, all of them recent (published now): each page's marks are looked up.
+    now = microseconds(timezone.now())
+    pages = [{pk: now for pk in ids[start : start + CARDS_PER_PAGE]} for start in range(0, len(ids), CARDS_PER_PAGE)]
+    ArticleRead.objects.filter(user=reader).delete()
+
+    def per_call(calls, work):
+        started = time.perf_counter()
+        for item in calls:
+            work(item)
+        return (time.perf_counter() - started) / len(calls) * 1e6
+
+    try:
+        figures = {
+            "marks_unread": per_call(pages, lambda page: unread_among(reader, page)),
+            "new": per_call(ids, lambda pk: record_read(reader, pk)),
+            "repeat": per_call(ids, lambda pk: record_read(reader, pk)),
+            "marks_read": per_call(pages, lambda page: unread_among(reader, page)),
+            "reads": len(ids),
+        }
+    finally:
+        ArticleRead.objects.filter(user=reader).delete()
+    print(PREPARED + json.dumps(figures), flush=True)
+
+
 if __name__ == "__main__":
-    commands = {"prepare": _prepare_in_django, "personal": _personal_cost_in_django}
+    commands = {"prepare": _prepare_in_django, "personal": _personal_cost_in_django, "reading": _reading_cost_in_django}
     if len(sys.argv) != 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     commands[sys.argv[1]]()
