@@ -26,12 +26,6 @@ class ArticleRead(models.Model):
         return f"{self.article_id} {self.day}"
 
 
-class AcknowledgementQuerySet(models.QuerySet):
-    def current(self):
-        """Those of the article's current round: an editor asking again leaves earlier ones recorded, not counted."""
-        return self.filter(round=models.F("article__acknowledgement_round"))
-
-
 class Acknowledgement(models.Model):
     """A reader confirmed having read a must-read article: when, in which round of asking, and which text."""
 
@@ -41,8 +35,6 @@ class Acknowledgement(models.Model):
     # The article's text_fingerprint when acknowledged: which version of the text the reader confirmed.
     text_fingerprint = models.CharField(max_length=64)
     acknowledged_at = models.DateTimeField(_("acknowledged"), auto_now_add=True)
-
-    objects = AcknowledgementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-acknowledged_at"]
