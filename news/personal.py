@@ -99,7 +99,7 @@ def unread_mark(language):
     """A quiet dot (drawn by the style sheet) that says "unread" to screen readers, in ``language`` (current)."""
     # In the reader's language, also inside a title shown in another (its lang attribute).
     return format_html(
-        '<span class="unread-mark" lang="{}"> <span class="visually-hidden">{}</span></span>', language, _("(unread)")
+        '<span class="unread-mark" lang="{}"><span class="visually-hidden"> {}</span></span>', language, _("(unread)")
     )
 
 
