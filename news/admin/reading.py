@@ -142,15 +142,14 @@ class ReadingStatisticsAdminMixin:
         return TemplateResponse(request, "admin/news/article/statistics.html", context)
 
     def article_statistics_view(self, request, object_id):
-        """One article's unique readers: in all, per day (the last 30 days, or since it was published), by unit."""
+        """One article's unique readers: in all, per day (the last 30 days), by unit."""
         context = self._statistics_context(request, "")
         article = self.get_object(request, object_id)
         if article is None:
             raise Http404
         reads = ArticleRead.objects.filter(article=article)
         today = timezone.localdate()
-        published = timezone.localdate(article.publish_at) if article.publish_at else today
-        first = min(max(days_back(MONTH_DAYS, today), published), today)
+        first = days_back(MONTH_DAYS, today)
         context.update(
             title=_("Reading statistics: %(title)s") % {"title": article.title},
             original=article,
