@@ -20,7 +20,11 @@ class ArticleRead(models.Model):
         verbose_name_plural = _("reads")
         constraints = [models.UniqueConstraint(fields=["article", "user", "day"], name="article_read_once_a_day")]
         # A reader's unread marks: has this reader opened these articles (any day)?
-        indexes = [models.Index(fields=["user", "article"], name="article_read_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "article"], name="article_read_user_idx"),
+            # Statistics: the reads of the last days (most read of the week and month, readers per day).
+            models.Index(fields=["day", "article"], name="article_read_day_idx"),
+        ]
 
     def __str__(self):
         return f"{self.article_id} {self.day}"
