@@ -266,7 +266,7 @@ def no_reader_named(page, readers):
 def test_an_articles_statistics_count_unique_readers_in_all_per_day_and_by_unit(readership, news):
     client = signed_in(editor(username="bien-tap"))
     page = client.get(reverse("admin:news_article_article_statistics", args=[news["drilling"].pk])).content.decode()
-    assert "3 readers in all." in page
+    assert "Tổng cộng 3 người đọc." in page  # "3 readers in all.", in the newsroom's Vietnamese
     today, yesterday = readership["today"], readership["today"] - datetime.timedelta(days=1)
     days = chart_days(page)
     assert days[today.isoformat()] == 3

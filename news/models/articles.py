@@ -6,11 +6,10 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from news.models.audiences import audience_condition
+from news.models.audiences import AudienceQuerySet, WithAudience
 from news.models.base import EditedModel, PortalModel, url_maker
 from news.models.events import CONFERENCE_KINDS
 from news.models.reading import Acknowledgement
-from news.models.scopes import reader_scope
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.models.translations import (
     ORIGINAL_LANGUAGE,
@@ -56,7 +55,7 @@ class Category(Translatable, PortalModel):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(AudienceQuerySet):
     """The visibility rules: every reader-facing query starts here."""
 
     def published(self, now=None):
@@ -66,10 +65,6 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         """Published but not yet due: these appear by themselves when their time comes."""
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now or timezone.now())
-
-    def visible_to(self, reader):
-        """Those meant for ``reader`` (a user or a ReaderScope): for everyone, or for their unit or group."""
-        return self.filter(audience_condition(self.model, reader_scope(reader)))
 
     def must_read(self):
         """Must-read notices, the soonest due first (those without a date last), then the newest."""
@@ -144,7 +139,7 @@ class ArticleQuerySet(models.QuerySet):
 DERIVED_FROM_TEXT = frozenset({"title", "lead", "body", "text_fingerprint", "search_title", "search_document"})
 
 
-class Article(EditedModel, PortalModel):
+class Article(WithAudience, EditedModel, PortalModel):
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(
         _("slug"),
@@ -183,16 +178,6 @@ class Article(EditedModel, PortalModel):
         help_text=_("A future time schedules the article. Empty means now, when published."),
     )
     featured = models.BooleanField(_("featured"), default=False)
-    audience_units = models.ManyToManyField(
-        "news.Unit",
-        verbose_name=_("for units"),
-        related_name="+",
-        blank=True,
-        help_text=_("Empty (and no group chosen): for everyone. A unit includes its sub-units."),
-    )
-    audience_groups = models.ManyToManyField("auth.Group", verbose_name=_("for groups"), related_name="+", blank=True)
-    # False when for everyone (no unit, no group): set with the audience by news/services/audiences.py.
-    restricted = models.BooleanField(_("for some readers only"), default=False, editable=False, db_index=True)
     must_read = models.BooleanField(
         _("must read"),
         default=False,

@@ -8,7 +8,9 @@ common case costs one column test.
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -40,3 +42,29 @@ def audience_condition(model, scope, outer="pk", prefix=""):
         groups = model.audience_groups.through.objects.filter(**{f"{model._meta.model_name}_id": OuterRef(outer)})
         condition |= Exists(groups.filter(group_id__in=scope.group_ids))
     return condition
+
+
+class WithAudience(models.Model):
+    """Content (articles, events) for everyone, or for chosen units and groups."""
+
+    audience_units = models.ManyToManyField(
+        "news.Unit",
+        verbose_name=_("for units"),
+        related_name="+",
+        blank=True,
+        help_text=_("Empty (and no group chosen): for everyone. A unit includes its sub-units."),
+    )
+    audience_groups = models.ManyToManyField("auth.Group", verbose_name=_("for groups"), related_name="+", blank=True)
+    # False when for everyone (no unit, no group): set with the audience by news/services/audiences.py.
+    restricted = models.BooleanField(_("for some readers only"), default=False, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class AudienceQuerySet(models.QuerySet):
+    def visible_to(self, reader):
+        """Those meant for ``reader`` (a user or a ReaderScope): for everyone, or for their unit or group."""
+        from news.models.scopes import reader_scope  # scopes reads units and profiles, which import this module
+
+        return self.filter(audience_condition(self.model, reader_scope(reader)))

@@ -2,9 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models.audiences import audience_condition
+from news.models.audiences import AudienceQuerySet, WithAudience
 from news.models.base import PortalModel, url_maker
-from news.models.scopes import reader_scope
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.models.translations import Translatable, translated_columns, translation_of
 from news.text import search_text
@@ -38,7 +37,7 @@ SHORT_KIND_LABELS = {
 }
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(AudienceQuerySet):
     def conferences(self):
         return self.filter(kind__in=CONFERENCE_KINDS)
 
@@ -50,10 +49,6 @@ class EventQuerySet(models.QuerySet):
 
     def for_unit(self, unit):
         return self.filter(unit=unit)
-
-    def visible_to(self, reader):
-        """Those meant for ``reader`` (a user or a ReaderScope): for everyone, or for their unit or group."""
-        return self.filter(audience_condition(self.model, reader_scope(reader)))
 
     def search(self, query):
         """Events holding every word of ``query`` (rules in news/models/search.py), best first: the whole
@@ -68,7 +63,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(Translatable, PortalModel):
+class Event(WithAudience, Translatable, PortalModel):
     """Something that happened or will happen; above all a unit's yearly conferences."""
 
     title = models.CharField(_("title"), max_length=255)
@@ -94,16 +89,6 @@ class Event(Translatable, PortalModel):
         ),
     )
     attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
-    audience_units = models.ManyToManyField(
-        "news.Unit",
-        verbose_name=_("for units"),
-        related_name="+",
-        blank=True,
-        help_text=_("Empty (and no group chosen): for everyone. A unit includes its sub-units."),
-    )
-    audience_groups = models.ManyToManyField("auth.Group", verbose_name=_("for groups"), related_name="+", blank=True)
-    # False when for everyone (no unit, no group): set with the audience by news/services/audiences.py.
-    restricted = models.BooleanField(_("for some readers only"), default=False, editable=False, db_index=True)
     description = models.TextField(_("description"), blank=True)
     description_ru = translation_of(description, "ru")
     description_en = translation_of(description, "en")

@@ -47,21 +47,21 @@ def test_unread_marks_and_reading_statistics(browsing, newsroom, latest):
     expect(card(page, other).locator(".unread-mark")).to_have_count(1)
 
     with page.expect_navigation():
-        page.get_by_role("button", name="Mark all as read").click()
+        page.get_by_role("button", name="Đánh dấu tất cả là đã đọc").click()
     expect(page.locator(".unread-mark")).to_have_count(0)
-    expect(page.get_by_role("button", name="Mark all as read")).to_have_count(0)
+    expect(page.get_by_role("button", name="Đánh dấu tất cả là đã đọc")).to_have_count(0)
     page.watch.assert_clean("the front page, all read")
 
     editor = browsing.sign_in(newsroom.editor, next_path="/admin/news/article/")
     with editor.expect_navigation():
-        editor.get_by_role("link", name="Reading statistics").click()
+        editor.get_by_role("link", name="Thống kê lượt đọc").click()
     expect(editor.locator("table.most-read").first).to_contain_text(opened.title)
     expect(editor.locator("figure.readers-chart svg rect")).to_have_count(30)
     axe_check(editor, "reading statistics")
     shot(editor, "journey8-newsroom-statistics")
     with editor.expect_navigation():
         editor.locator("table.most-read").first.get_by_role("link", name=opened.title).click()
-    expect(editor.locator(".reading-total")).to_contain_text("1 reader in all.")
+    expect(editor.locator(".reading-total")).to_contain_text("Tổng cộng 1 người đọc.")
     expect(editor.locator("table.readers-by-unit")).to_contain_text(str(newsroom.unit.short_name))
     axe_check(editor, "article reading statistics")
     shot(editor, "journey8-article-statistics")
