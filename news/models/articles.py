@@ -252,6 +252,12 @@ class Article(WithAudience, EditedModel, PortalModel):
                 condition=models.Q(featured=True),
                 name="article_featured_publish_idx",
             ),
+            # The must-read notices pinned on every front page: a handful among the whole archive.
+            models.Index(
+                fields=["status", "-publish_at"],
+                condition=models.Q(must_read=True),
+                name="article_must_read_idx",
+            ),
         ]
 
     def __str__(self):
