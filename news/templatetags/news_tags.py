@@ -22,9 +22,12 @@ register = template.Library()
 # Content in the reader's language -----------------------------------------------------------------------------
 
 
-def lang_attribute(language):
-    """' lang="vi"' for text in ``language`` on a page in another language (screen readers switch voice), else ''."""
-    return f' lang="{html.escape(language)}"' if language and language != reader_language() else ""
+def lang_attribute(language, page_language=None):
+    """' lang="vi"' for text in ``language`` on a page in another language (screen readers switch voice), else ''.
+    ``page_language``: the reader's, when the caller has it already (a loop over 200 units)."""
+    if not language or language == (page_language or reader_language()):
+        return ""
+    return f' lang="{html.escape(language)}"'
 
 
 @register.filter
@@ -118,12 +121,15 @@ def conference_cells(cells):
 @register.simple_tag
 def unit_options(units, selected=None):
     """The <option>s of a unit filter: every unit (200 in a big company), the ``selected`` slug chosen.
-    Built here: a template loop over them cost a list page more than its articles did."""
+    Built here: a template loop over them cost a list page more than its articles did. The reader's language is
+    read once, not once a unit."""
+    language = reader_language()
+    labels = ((unit, unit.localized("short_name", "name", language=language)) for unit in units)
     return mark_safe(
         "".join(
             f'<option value="{html.escape(unit.slug)}"{" selected" if unit.slug == selected else ""}'
-            f"{lang_attribute(label.language)}>{html.escape(label)}</option>"
-            for unit, label in ((unit, unit.label) for unit in units)
+            f"{lang_attribute(label.language, language)}>{html.escape(label)}</option>"
+            for unit, label in labels
         )
     )
 
