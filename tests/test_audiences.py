@@ -257,3 +257,20 @@ def test_nobody_chooses_their_own_unit(client, company):
     assert 'name="work_unit"' in page
     own = client.get(reverse("admin:auth_user_change", args=[admin_user.pk])).content.decode()
     assert re.search(r'<select[^>]*name="work_unit"[^>]*disabled', own)
+
+
+def test_without_a_shared_cache_readers_of_different_units_never_share_a_fragment(client, company, settings):
+    """Each gunicorn process keeps its own memory then: it must not rely on hearing of audience changes made in
+    another process. Here the change reaches the database behind the signals' back, as another process's would."""
+    settings.SHARED_CACHE = False
+    report = conference_report(company["centre"], 2024, title=f"{SECRET} báo cáo")
+    conference_report(company["other"], 2024)  # for everyone: the year's page exists for every reader
+    inside, outside = reader_of(company["centre"]), reader_of(company["other"])
+    client.force_login(outside)
+    client.get(reverse("news:conference_table"))  # what content targets is now known in this process: nothing
+    Article.audience_units.through.objects.create(article=report, unit=company["centre"])
+    Article.objects.filter(pk=report.pk).update(restricted=True)
+    client.force_login(inside)
+    assert report.slug in client.get(reverse("news:conference_year", args=[2024])).content.decode()
+    client.force_login(outside)
+    assert report.slug not in client.get(reverse("news:conference_year", args=[2024])).content.decode()

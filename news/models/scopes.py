@@ -7,6 +7,7 @@ read (their unread marks, news/personal.py)."""
 import datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -15,7 +16,15 @@ from news.models.accounts import Profile
 from news.models.audiences import EVERYONE, ReaderScope
 from news.models.units import Unit
 
-SECONDS = 3600
+# How long a reader's facts and the unit tree are kept. A change drops them from a shared cache (Redis) at once;
+# a process's own memory (no CACHE_URL) hears only of its own process's changes, so there they live briefly.
+SHARED_SECONDS, OWN_MEMORY_SECONDS = 3600, 60
+
+
+def seconds():
+    return SHARED_SECONDS if settings.SHARED_CACHE else OWN_MEMORY_SECONDS
+
+
 PARENTS_KEY = "audience:unit-parents"
 TARGETED_KEY = "audience:targeted"
 
@@ -39,7 +48,7 @@ def _reader_facts(reader):
             profile = Profile.objects.filter(user_id=reader.pk).values_list("unit_id", "read_all_before").first()
             unit_id, read_all_before = profile or (None, None)
             cached = ReaderFacts(unit_id, frozenset(reader.groups.values_list("pk", flat=True)), read_all_before)
-            cache.set(_scope_key(reader.pk), cached, SECONDS)
+            cache.set(_scope_key(reader.pk), cached, seconds())
         reader._reader_facts = cached
     return cached
 
@@ -49,7 +58,7 @@ def unit_parents():
     parents = cache.get(PARENTS_KEY)
     if parents is None:
         parents = dict(Unit.objects.values_list("pk", "parent_id"))
-        cache.set(PARENTS_KEY, parents, SECONDS)
+        cache.set(PARENTS_KEY, parents, seconds())
     return parents
 
 
@@ -94,13 +103,19 @@ def targeted():
             units.update(model.audience_units.through.objects.values_list("unit_id", flat=True).distinct())
             groups.update(model.audience_groups.through.objects.values_list("group_id", flat=True).distinct())
         found = (frozenset(units), frozenset(groups))
-        cache.set(TARGETED_KEY, found, SECONDS)
+        cache.set(TARGETED_KEY, found, seconds())
     return found
 
 
 def audience_key(reader):
-    """What tells ``reader``'s copy of a cached page from another reader's (ReaderScope.key)."""
-    return reader_scope(reader).key(*targeted())
+    """What tells ``reader``'s copy of a cached page or fragment from another reader's (ReaderScope.key)."""
+    scope = reader_scope(reader)
+    if not settings.SHARED_CACHE:
+        # Each process would keep its own idea of what content targets, which another process's change does not
+        # reach: a stale one would let readers of a newly targeted unit share copies with others. Key by the
+        # reader's whole scope instead, which is right without anything shared.
+        return scope.key(scope.unit_ids, scope.group_ids)
+    return scope.key(*targeted())
 
 
 def _audiences_changed(sender, action, **kwargs):
