@@ -203,11 +203,6 @@ def test_mark_all_read_goes_back_to_this_site_only(client, company, target):
 # A reader's scope after they leave ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BREACH: group.user_set.clear() leaves removed members' cached scope: they still read the group's "
-    "content (news/models/scopes.py _groups_changed reads user_set after post_clear, when it is empty)",
-)
 def test_members_removed_from_a_group_at_once_lose_its_content(client, company):
     group = Group.objects.create(name="Ban kiểm soát")
     article = ArticleFactory(title=f"{SECRET} ban kiểm soát")

@@ -128,12 +128,14 @@ def _profile_changed(sender, instance, **kwargs):
 
 
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if reverse:  # group.user_set changed: the users named (all of them when cleared)
-        cache.delete_many([_scope_key(pk) for pk in pk_set or instance.user_set.values_list("pk", flat=True)])
-    else:
-        cache.delete(_scope_key(instance.pk))
+    if not reverse:  # user.groups changed: that user's
+        if action.startswith("post_"):
+            cache.delete(_scope_key(instance.pk))
+    elif action == "pre_clear":  # group.user_set.clear(): its members, known only before they are removed
+        instance._members_cleared = list(instance.user_set.values_list("pk", flat=True))
+    elif action.startswith("post_"):  # group.user_set changed: the users named, or those it had
+        members = pk_set if action != "post_clear" else getattr(instance, "_members_cleared", [])
+        cache.delete_many([_scope_key(pk) for pk in members])
 
 
 def _units_changed(sender, **kwargs):
