@@ -77,8 +77,13 @@ def reader_scope(reader):
         return reader
     if reader is None or not reader.is_authenticated:
         return EVERYONE
-    facts = _reader_facts(reader)
-    return ReaderScope(unit_ids=with_units_above(facts.unit_id), group_ids=facts.group_ids)
+    scope = getattr(reader, "_reader_scope", None)
+    if scope is None:
+        # Made once a request: a page asks for it with each of its queries and for its cache key, and the unit
+        # tree behind it is a cache round trip.
+        facts = _reader_facts(reader)
+        scope = reader._reader_scope = ReaderScope(with_units_above(facts.unit_id), facts.group_ids)
+    return scope
 
 
 def reader_unit_id(reader):
