@@ -57,7 +57,7 @@ class FeedSubject:
 
     def articles(self):
         """The published articles meant for the reader, newest first, in their language."""
-        articles = Article.objects.published().visible_to(self.reader)
+        articles = Article.objects.for_reader(self.reader)
         if self.unit is not None:
             articles = articles.for_unit(self.unit)
         return articles.localized().select_related("unit").without_texts()[:FEED_LENGTH]

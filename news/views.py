@@ -144,15 +144,11 @@ MUST_READ_SHOWN = 50  # more open must-read notices than this is for the newsroo
 @cached_page("news", "events", "photos")
 def home(request):
     reader = request.user
-    published = Article.objects.published().visible_to(reader).for_listing()
+    published = Article.objects.for_reader(reader).for_listing()
     featured = list(published.filter(featured=True)[:3])
     context = {
         # Pinned above everything: every reader of the audience gets them, each keeps theirs (news/personal.py).
-        "must_read": Article.objects.published()
-        .visible_to(reader)
-        .must_read()
-        .localized()
-        .without_texts()[:MUST_READ_SHOWN],
+        "must_read": Article.objects.for_reader(reader).must_read().localized().without_texts()[:MUST_READ_SHOWN],
         "featured": featured,
         "latest": published.exclude(pk__in=[a.pk for a in featured])[:10],
         "upcoming_events": Event.objects.upcoming().visible_to(reader).select_related("unit")[:5],
@@ -161,8 +157,7 @@ def home(request):
         .localized()
         .select_related("unit", "event")
         .without_texts()[:6],
-        "recent_photos": Photo.objects.visible()
-        .visible_to(reader)
+        "recent_photos": Photo.objects.for_reader(reader)
         .select_related("article", "event")
         .order_by("-uploaded_at")[:8],
     }
@@ -171,7 +166,7 @@ def home(request):
 
 @cached_page("news")
 def news_list(request):
-    articles = Article.objects.published().visible_to(request.user).for_listing()
+    articles = Article.objects.for_reader(request.user).for_listing()
     chips = []
     unit_slug, category_slug = request.GET.get("unit"), request.GET.get("category")
     year = year_param(request.GET.get("year"))
@@ -198,7 +193,7 @@ def news_list(request):
 
 def publish_years(reader):
     """The years with published news, newest first: from the first and last dates, not a scan of every row."""
-    span = Article.objects.published().visible_to(reader).aggregate(first=Min("publish_at"), last=Max("publish_at"))
+    span = Article.objects.for_reader(reader).aggregate(first=Min("publish_at"), last=Max("publish_at"))
     if not span["first"]:
         return []
     first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
@@ -229,7 +224,7 @@ def article_detail(request, year, month, day, slug):
         datetime.date(year, month, day)
     except ValueError as error:
         raise Http404(_("No such date.")) from error
-    published = Article.objects.published().visible_to(request.user)
+    published = Article.objects.for_reader(request.user)
     article = published.filter(slug=slug).first()
     if article is None:
         # An old link: the slug was changed by an editor since.
@@ -264,8 +259,7 @@ def render_article(request, pk, articles, preview=False):
         .get(pk=pk)
     )
     related = (
-        Article.objects.published()
-        .visible_to(request.user)
+        Article.objects.for_reader(request.user)
         .localized()
         .exclude(pk=article.pk)
         .select_related("unit")
@@ -340,9 +334,7 @@ def conference_year(request, year):
 @cached_page("news")
 def unit_list(request):
     units = Unit.objects.annotate(
-        news_count=Count(
-            "articles", filter=Q(articles__in=Article.objects.published().visible_to(request.user)), distinct=True
-        )
+        news_count=Count("articles", filter=Q(articles__in=Article.objects.for_reader(request.user)), distinct=True)
     )
     counts = dict(units.values_list("pk", "news_count"))
     tree = Unit.objects.tree()
@@ -358,7 +350,7 @@ def unit_detail(request, slug):
     context = {
         "unit": unit,
         "children": unit.children.all(),
-        "news": Article.objects.published().visible_to(request.user).for_unit(unit).for_listing()[:10],
+        "news": Article.objects.for_reader(request.user).for_unit(unit).for_listing()[:10],
         "upcoming_events": Event.objects.upcoming().visible_to(request.user).for_unit(unit)[:5],
         "past_events": Event.objects.past().visible_to(request.user).for_unit(unit)[:5],
         "reports_by_year": conferences.unit_reports_by_year(unit, request.user),
@@ -397,9 +389,9 @@ def person_list(request):
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("unit"), slug=slug)
     depends_on(request, f"person:{person.pk}")
-    published = Article.objects.published().visible_to(request.user)
+    published = Article.objects.for_reader(request.user)
     mentions = person.mentions.filter(article__in=published)
-    photos = Photo.objects.visible().visible_to(request.user).filter(people_shown__person=person)
+    photos = Photo.objects.for_reader(request.user).filter(people_shown__person=person)
     photos = photos.select_related("article", "event").distinct()
     # The newest only: someone named in every report for years would otherwise list them all.
     shown_mentions = list(
@@ -464,13 +456,12 @@ def event_detail(request, year, slug):
     prefetch_related_objects([event], "participations__person")
     context = {
         "event": event,
-        "reports": Article.objects.published()
-        .visible_to(request.user)
+        "reports": Article.objects.for_reader(request.user)
         .filter(event=event)
         .localized()
         .select_related("unit")
         .without_texts(),
-        "photos": event.photos.visible().visible_to(request.user),  # a draft's photo may point at the event too
+        "photos": event.photos.for_reader(request.user),  # a draft's photo may point at the event too
     }
     return render(request, "news/event_detail.html", context)
 
@@ -506,8 +497,7 @@ def search_view(request):
     }
     if terms:
         found = {
-            "articles": Article.objects.published()
-            .visible_to(request.user)
+            "articles": Article.objects.for_reader(request.user)
             .search(query)
             .localized()
             .select_related("unit", "category"),

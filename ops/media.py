@@ -83,7 +83,7 @@ def may_see_rendition(user, name):
     if not photos.exists():
         # Renditions made before 0012_upload_names are named after the original less its extension.
         photos = Photo.objects.filter(pk__in=old_style_owners(original, name))
-    if photos.visible().visible_to(user).exists():
+    if photos.for_reader(user).exists():
         return True
     return any(policy.can(user, policy.VIEW, photo) for photo in photos.select_related("article"))
 

@@ -62,6 +62,11 @@ class ArticleQuerySet(AudienceQuerySet):
         """Published and due: a future ``publish_at`` keeps an article scheduled, not visible."""
         return self.filter(published_condition(now=now))
 
+    def for_reader(self, reader, now=None):
+        """What ``reader`` (a user or a ReaderScope) may read: published, due, and meant for them (audiences).
+        Every reader page starts here."""
+        return self.published(now).visible_to(reader)
+
     def scheduled(self, now=None):
         """Published but not yet due: these appear by themselves when their time comes."""
         return self.filter(status=ArticleStatus.PUBLISHED, publish_at__gt=now or timezone.now())

@@ -23,6 +23,10 @@ class PhotoQuerySet(models.QuerySet):
             published_condition(prefix="article__") | models.Q(article__isnull=True, event__isnull=False)
         )
 
+    def for_reader(self, reader):
+        """The photos ``reader`` may see: of published articles or of events, and meant for them."""
+        return self.visible().visible_to(reader)
+
     def visible_to(self, reader):
         """Photos of articles and events meant for ``reader`` (a user or a ReaderScope): their audience."""
         scope = reader_scope(reader)

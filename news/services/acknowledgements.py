@@ -26,8 +26,7 @@ def acknowledge(user, article):
     """``user`` has read ``article``: recorded once a round, with the text they confirmed. Refused (NotForReader)
     unless the article is published, must read, and meant for them."""
     current = (
-        Article.objects.published()
-        .visible_to(user)
+        Article.objects.for_reader(user)
         .filter(pk=article.pk, must_read=True)
         .values_list("acknowledgement_round", "text_fingerprint")
         .first()
@@ -58,7 +57,7 @@ def ask_again(article, by=None):
 def pending_for(user):
     """The published must-read notices meant for ``user`` that they have not acknowledged in the current round,
     the soonest due first."""
-    return Article.objects.published().visible_to(user).must_read().not_acknowledged_by(user)
+    return Article.objects.for_reader(user).must_read().not_acknowledged_by(user)
 
 
 def audience_members(article):
