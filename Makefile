@@ -4,12 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := DEBUG=true $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install run test lint serve lock messages clean
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.lock
+	@# python-ldap (django-auth-ldap, directory sign-in) is built from source against OpenLDAP's and SASL's headers.
+	@if command -v dpkg >/dev/null && ! dpkg -s libldap2-dev libsasl2-dev >/dev/null 2>&1; then \
+		echo "== installing libldap2-dev and libsasl2-dev, which python-ldap builds against"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libldap2-dev libsasl2-dev; \
+	fi
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.lock
@@ -27,6 +33,8 @@ test: install lint
 	$(MANAGE) makemigrations --check --dry-run
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
 		echo "== nginx not installed: tests/test_nginx.py skipped (apt-get install nginx)"
+	@command -v slapd >/dev/null || [ -x /usr/sbin/slapd ] || \
+		echo "== slapd not installed: directory sign-in tests skipped (apt-get install slapd)"
 	env -u TEST_DATABASE_URL $(BIN)/pytest --ignore=tests/browser -p no:playwright
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $${TEST_DATABASE_URL%%@*}@… (PostgreSQL)"; \
