@@ -1,12 +1,27 @@
-"""Forms shared by the newsroom: several photos chosen in one go."""
+"""Forms shared by the newsroom: several photos chosen in one go; the sign-in form."""
 
 import os
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from news.directory import directory
 from news.images import validate_image
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, which also says when the company directory could not check a password
+    (news/services/directory.py marks the request), so nobody retypes a right password for nothing."""
+
+    @property
+    def uses_directory(self):
+        return directory() is not None
+
+    @property
+    def directory_unavailable(self):
+        return getattr(self.request, "directory_unavailable", False)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

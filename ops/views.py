@@ -12,6 +12,8 @@ from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from news.directory import directory_answers
+
 
 def server_error(request):
     """A database that is down is a 503 ("try again shortly"), not a 500; everything else is a 500."""
@@ -32,10 +34,14 @@ def ping(request):
 @login_not_required
 @never_cache
 def healthz(request):
-    """For the load balancer: 200 when the database and the cache answer, 503 otherwise."""
+    """For the load balancer: 200 when the database and the cache answer, 503 otherwise. The company directory
+    is reported but never fails the portal: without it only directory sign-ins stop, reading goes on."""
     checks = {"database": database_answers(), "cache": cache_answers()}
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "error"} | {k: "ok" if v else "unavailable" for k, v in checks.items()}
+    directory = directory_answers()
+    if directory is not None:
+        body["directory"] = "ok" if directory else "unavailable"
     return JsonResponse(body, status=200 if healthy else 503)
 
 

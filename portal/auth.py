@@ -5,6 +5,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from news.services import directory
+
 
 class PortalAxesBackend(AxesStandaloneBackend):
     """django-axes for sign-ins made over HTTP; authentication without a request (scripts, the
@@ -39,6 +41,14 @@ class CachedModelBackend(ModelBackend):
             if user is not None:
                 cache.set(user_cache_key(user_id), user, USER_CACHE_SECONDS)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class DirectoryBackend(directory.DirectoryBackend):
+    """Sign-in with the company directory (news/services/directory.py); a signed-in directory user's
+    requests read their user as everyone's do, from the cache."""
+
+    def get_user(self, user_id):
+        return CachedModelBackend().get_user(user_id)
 
 
 def forget_users(user_ids):

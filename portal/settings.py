@@ -12,6 +12,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from news.directory import directory_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -121,9 +123,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The company directory (README, "Sign-in with the company directory"): with LDAP_SERVER_URI set, employees
+# sign in with their directory accounts (news/services/directory.py); local accounts keep working beside them.
+_directory = directory_settings(env)
+PORTAL_DIRECTORY = _directory.pop("PORTAL_DIRECTORY")
+globals().update(_directory)  # django-auth-ldap's AUTH_LDAP_* settings
 AUTHENTICATION_BACKENDS = [
     # Locks sign-in by username and IP after repeated failures (django-axes).
     "portal.auth.PortalAxesBackend",
+    *(["portal.auth.DirectoryBackend"] if PORTAL_DIRECTORY else []),
     # Django's ModelBackend, with the signed-in user read from the cache (PORTAL_CACHE_USERS).
     "portal.auth.CachedModelBackend",
 ]
@@ -136,6 +144,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # be believed (portal/client_ip.py): 0 ignores the header, so a forged one cannot dodge or cause a lockout.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# One count per person however the name is typed (CORP\anv, anv@corp.example, ANV).
+AXES_USERNAME_CALLABLE = "news.directory.lockout_username"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "news:home"
 LOGOUT_REDIRECT_URL = "news:home"

@@ -13,11 +13,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from news.admin.access import PolicyAdminMixin
-from news.models import Profile, Unit
+from news.directory import managed_user_fields
+from news.models import DirectoryAccount, Profile, Unit
 
 User = get_user_model()
 # Also the unit one works in: news meant for a unit reaches its people, so choosing one's own would be a way in.
@@ -63,7 +65,12 @@ class UnitsFieldMixin(forms.Form):
 
 
 class PortalUserChangeForm(UnitsFieldMixin, UserChangeForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password" in self.fields and is_directory_user(self.instance):
+            self.fields["password"].help_text = _(
+                "The company directory keeps this person's password: it is changed there, not here."
+            )
 
 
 class PortalUserCreationForm(UnitsFieldMixin, AdminUserCreationForm):
@@ -78,8 +85,14 @@ admin.site.unregister(Group)
 class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
-    list_display = ["username", "get_full_name", "email", "is_active", "is_staff", "roles", "unit_names"]
-    list_filter = ["is_active", "is_staff", "groups", "assigned_units"]
+    list_display = ["username", "get_full_name", "email", "is_active", "is_staff", "roles", "unit_names", "directory"]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        "groups",
+        "assigned_units",
+        ("directory_account", admin.EmptyFieldListFilter),
+    ]
     actions = ["deactivate"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
@@ -96,7 +109,16 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups", "assigned_units")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("directory_account")
+            .prefetch_related("groups", "assigned_units")
+        )
+
+    @admin.display(description=_("company directory"), boolean=True, ordering="directory_account")
+    def directory(self, user):
+        return is_directory_user(user)
 
     @admin.display(description=_("groups"))
     def roles(self, user):
@@ -114,9 +136,26 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        locked = set()  # get_form made this class for this request only
         if obj is not None and obj.pk == request.user.pk:
-            form.locked_fields = ROLE_FIELDS  # get_form made this class for this request only
+            locked.update(ROLE_FIELDS)
+        if obj is not None and is_directory_user(obj):
+            locked.update(managed_user_fields())  # the directory's say, refreshed at each sign-in
+        form.locked_fields = sorted(locked)
         return form
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, id)
+        if user is not None and is_directory_user(user):
+            # A portal password would outlive the directory account: a leaver could still sign in with it.
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data:
+            # An administrator's decision: the directory no longer opens or closes this account by itself.
+            DirectoryAccount.objects.filter(user=obj).update(closed_by_directory=False)
 
     @admin.action(description=_("Deactivate selected users"), permissions=["change"])
     def deactivate(self, request, queryset):
@@ -128,6 +167,7 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
         for user in targets.filter(is_active=True):
             user.is_active = False
             user.save(update_fields=["is_active"])
+            DirectoryAccount.objects.filter(user=user).update(closed_by_directory=False)  # as in save_model
             count += 1
         self.message_user(
             request,
@@ -151,6 +191,10 @@ class PortalGroupAdmin(PolicyAdminMixin, GroupAdmin):
             kept = list(form.instance.permissions.exclude(pk__in=grantable_permissions(request.user)))
         super().save_related(request, form, formsets, change)
         form.instance.permissions.add(*kept)
+
+
+def is_directory_user(user):
+    return user.pk is not None and hasattr(user, "directory_account")
 
 
 def grantable_permissions(user):

@@ -1,4 +1,4 @@
-from news.models.accounts import FeedToken, Profile
+from news.models.accounts import DirectoryAccount, FeedToken, Profile
 from news.models.articles import (
     Article,
     ArticleCredit,
@@ -29,6 +29,7 @@ from news.models.units import Unit
 __all__ = [
     "Acknowledgement",
     "ArticleRead",
+    "DirectoryAccount",
     "EVERYONE",
     "Profile",
     "ReaderScope",

@@ -103,3 +103,26 @@ class Profile(models.Model):
     def of(cls, user):
         profile, _created = cls.objects.get_or_create(user=user)
         return profile
+
+
+class DirectoryAccount(models.Model):
+    """The mark of an account whose person lives in the company directory (news/services/directory.py):
+    their name, e-mail, unit and the roles the directory's groups map to come from there at each sign-in
+    and each ``sync_directory``, and the newsroom shows those fields read-only. Accounts without one are
+    the portal's own (break-glass administrators, installations without a directory)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_account", verbose_name=_("user")
+    )
+    dn = models.CharField(_("directory entry"), max_length=1024)
+    synced_at = models.DateTimeField(_("last read from the directory"), default=timezone.now)
+    # Set when the directory, not an administrator, closed the account (disabled or deleted there): only such
+    # an account opens again by itself when the directory lets the person sign in again.
+    closed_by_directory = models.BooleanField(_("closed by the directory"), default=False)
+
+    class Meta:
+        verbose_name = _("directory account")
+        verbose_name_plural = _("directory accounts")
+
+    def __str__(self):
+        return self.dn
