@@ -146,9 +146,12 @@ def directory_username(username):
     return name.lower()
 
 
+LOCKOUT_NAME_LENGTH = 255  # django-axes' column: a longer name typed at sign-in must not become a server error
+
+
 def lockout_username(request, credentials):
     """django-axes counts failures per person, not per spelling: ``CORP\\ANV`` and ``anv`` are one count."""
-    return directory_username((credentials or {}).get("username", ""))
+    return directory_username((credentials or {}).get("username", ""))[:LOCKOUT_NAME_LENGTH]
 
 
 # Health --------------------------------------------------------------------------------------------------------------

@@ -170,13 +170,6 @@ def test_malformed_sign_ins_are_refused_without_an_error(client, company, page, 
     assert response.status_code == 200 and not signed_in(client)
 
 
-@pytest.mark.xfail(
-    ON_POSTGRESQL,
-    strict=True,
-    reason="BREACH (not the directory's own: the same without LDAP_SERVER_URI): AuthenticationForm sets the "
-    "username's max_length after its validators are made, so a 256+ character name reaches authenticate(); "
-    "django-axes then saves it into AccessAttempt.username (varchar 255) and PostgreSQL's DataError is a 503.",
-)
 @pytest.mark.parametrize("page", ["login", "admin:login"])
 def test_a_name_too_long_to_record_is_no_server_error(client, company, page):
     client.raise_request_exception = False
@@ -389,12 +382,6 @@ def test_an_administrator_cannot_create_a_local_twin_of_a_directory_user(adminis
     assert list(User.objects.filter(username__iexact="anv").values_list("pk", flat=True)) == [anv.pk]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BREACH: PortalUserChangeForm (Django's UserChangeForm) checks the user name's uniqueness case-sensitively "
-    "only; a local 'ANV' beside directory 'anv' locks anv out (is_local_account) and makes sync_directory die on "
-    "MultipleObjectsReturned, so no later leaver is closed.",
-)
 def test_an_administrator_cannot_rename_a_local_account_into_a_directory_users_name(administrator_client, anv):
     client = administrator_client
     local = User.objects.create_user("reporter", password="Local-Pass-4821")
@@ -499,25 +486,12 @@ def sync_closes(leaver):
     return not User.objects.get(pk=leaver.pk).is_active
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BREACH: sync_directory stops at the first account it cannot refresh (refresh() raises out of the loop), "
-    "so every leaver after it stays open; here a local account named 'ANV' beside directory 'anv' "
-    "(get_or_build_user: MultipleObjectsReturned).",
-)
 def test_one_account_the_sync_cannot_refresh_does_not_keep_the_leavers_open(client, anv, leaver):
     User.objects.create_user("ANV", password="Local-Pass-4821")
 
     assert sync_closes(leaver)
 
 
-@pytest.mark.xfail(
-    ON_POSTGRESQL,
-    strict=True,
-    reason="BREACH: a directory value longer than its column (first/last name 150, e-mail 254) is saved as is by "
-    "django-auth-ldap's populate: PostgreSQL's DataError makes that person's sign-in a 503 and aborts "
-    "sync_directory, leaving later leavers open.",
-)
 @pytest.mark.parametrize("attribute", ["givenName", "mail"])
 def test_an_overlong_value_in_the_directory_is_no_server_error(client, anv, leaver, company, attribute):
     company.modify(ANV, **{attribute: ["x" * 300 + "@corp.example"]})

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -65,6 +65,13 @@ class UnitsFieldMixin(forms.Form):
 
 
 class PortalUserChangeForm(UnitsFieldMixin, UserChangeForm):
+    def clean_username(self):
+        # As the add form does: "ANV" beside "anv" is one person to the directory and to people reading the list.
+        username = self.cleaned_data.get("username")
+        if username and User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(self.instance.unique_error_message(User, ["username"]), code="unique")
+        return username
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "password" in self.fields and is_directory_user(self.instance):

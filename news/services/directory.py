@@ -27,7 +27,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from django_auth_ldap.backend import LDAPBackend, ldap_error
+from django_auth_ldap.backend import LDAPBackend, ldap_error, populate_user
 from ldap.controls import SimplePagedResultsControl
 
 from news.directory import directory, directory_username, open_connection
@@ -191,7 +191,7 @@ class DirectoryBackend(LDAPBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         name = directory_username(username)
-        if not name or not password or is_local_account(name):
+        if not name or len(name) > USERNAME_LENGTH or not password or is_local_account(name):
             return None
         if cache.get(OUTAGE_KEY):
             mark_unavailable(request)
@@ -201,10 +201,14 @@ class DirectoryBackend(LDAPBackend):
     def get_or_build_user(self, username, ldap_user):
         if is_disabled(ldap_user.attrs or {}):
             raise ldap_user.AuthenticationFailed("the directory account is disabled")
-        user, built = super().get_or_build_user(username, ldap_user)
-        if not built and not DirectoryAccount.objects.filter(user=user).exists():
+        users = get_user_model().objects
+        # The directory's account of this name; never a local one, even if an administrator named it alike.
+        user = users.filter(username__iexact=username, directory_account__isnull=False).first()
+        if user is not None:
+            return user, False
+        if users.filter(username__iexact=username).exists():
             raise ldap_user.AuthenticationFailed("a local account has this name")
-        return user, built
+        return users.model(username=username.lower()), True
 
     def authenticate_ldap_user(self, ldap_user, password):
         with transaction.atomic():
@@ -225,6 +229,22 @@ class DirectoryBackend(LDAPBackend):
 
     def has_module_perms(self, user, app_label):
         return False
+
+
+USERNAME_LENGTH = 150  # the user model's; Active Directory's names are at most 20 characters
+
+
+def fit_to_columns(sender, user, ldap_user, **kwargs):
+    """A directory value longer than its portal column (a 300-character display name) is cut, not a server error;
+    an e-mail address that does not fit is left out rather than cut into another address."""
+    for name in ("first_name", "last_name"):
+        limit = user._meta.get_field(name).max_length
+        setattr(user, name, (getattr(user, name) or "")[:limit])
+    if len(user.email or "") > user._meta.get_field("email").max_length:
+        user.email = ""
+
+
+populate_user.connect(fit_to_columns, dispatch_uid="portal-directory-fit-to-columns")
 
 
 def mark_unavailable(request):
@@ -251,6 +271,7 @@ ldap_error.connect(note_directory_error, dispatch_uid="portal-directory-error")
 class SyncReport:
     closed: list = field(default_factory=list)  # (username, why)
     changed: list = field(default_factory=list)  # (username, [changes])
+    failed: list = field(default_factory=list)  # (username, what went wrong)
     unchanged: int = 0
 
 
@@ -300,19 +321,29 @@ def sync_directory(dry_run=False):
         raise DirectoryUnavailable("the directory returned no accounts under LDAP_USER_SEARCH_BASE")
     report = SyncReport()
     backend = DirectoryBackend()
+    # Leavers first: whatever goes wrong refreshing someone, nobody who left keeps an open account.
+    staying = []
     for account in accounts:
         user = account.user
         name = user.username.lower()
         why = "gone" if name not in people else "disabled" if people[name] else None
-        if why:
-            report.closed.append((user.username, why))
-            if not dry_run:
-                close_account(account)
+        if why is None:
+            staying.append(account)
             continue
-        if dry_run:
-            continue
+        report.closed.append((user.username, why))
+        if not dry_run:
+            close_account(account)
+    if dry_run:
+        return report
+    for account in staying:
+        user = account.user
         before = (user.first_name, user.last_name, user.email)
-        changes = refresh(backend, user)
+        try:
+            changes = refresh(backend, user)
+        except Exception as error:  # one account's trouble is reported; the others are still refreshed
+            logger.exception("Refreshing %s from the directory failed", user.username)
+            report.failed.append((user.username, f"{type(error).__name__}: {error}"))
+            continue
         after = get_user_model().objects.values_list("first_name", "last_name", "email").get(pk=user.pk)
         if before != after:
             changes.insert(0, "name or e-mail")

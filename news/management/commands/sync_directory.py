@@ -26,5 +26,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{username}: {would}closed ({reason})")
         for username, changes in report.changed:
             self.stdout.write(f"{username}: {'; '.join(changes)}")
+        for username, error in report.failed:
+            self.stderr.write(f"{username}: not refreshed ({error})")
         summary = f"{len(report.closed)} {would}closed, {len(report.changed)} updated, {report.unchanged} unchanged."
+        if report.failed:
+            raise CommandError(f"{summary} {len(report.failed)} could not be refreshed (above).")
         self.stdout.write(self.style.SUCCESS(summary if not dry_run else f"Dry run: {summary}"))
