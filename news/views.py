@@ -3,6 +3,7 @@
 import datetime
 import functools
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from news import conferences, page_cache
@@ -30,6 +32,7 @@ from news.models import (
     ArticleMention,
     ArticleTranslation,
     Category,
+    DigestFrequency,
     Event,
     EventKind,
     FeedToken,
@@ -38,6 +41,7 @@ from news.models import (
     Person,
     Photo,
     PhotoPerson,
+    Profile,
     Unit,
     reader_language,
     reader_scope,
@@ -46,6 +50,7 @@ from news.models.scopes import audience_key
 from news.models.translations import ORIGINAL_LANGUAGE, TRANSLATED_INTO
 from news.page_cache import cached_page, depends_on
 from news.services import acknowledgements as acknowledgement_service
+from news.services import mail as mail_service
 from news.services import reading as reading_service
 from news.text import clean_query, collation_key, index_letter, index_letter_prefix, search_terms
 
@@ -249,7 +254,7 @@ def render_article(request, pk, articles, preview=False):
         .prefetch_related(
             Prefetch(
                 "photos",
-                queryset=Photo.objects.with_image().prefetch_related(
+                queryset=Photo.objects.shown().prefetch_related(
                     Prefetch("people_shown", queryset=PhotoPerson.objects.select_related("person"))
                 ),
             ),
@@ -607,6 +612,59 @@ def subscriptions(request):
         ],
     }
     return render(request, "news/subscriptions.html", context)
+
+
+class MailSettingsForm(forms.ModelForm):
+    """What a reader chooses about the e-mail the portal sends them (their Profile)."""
+
+    class Meta:
+        model = Profile
+        fields = ["digest", "email_language"]
+        widgets = {"digest": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]
+        self.fields["email_language"].choices = [
+            ("", _("The portal's language (%(language)s)") % {"language": default}),
+            *settings.LANGUAGES,
+        ]
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def mail_settings(request):
+    """The signed-in reader's e-mail settings ("My settings"): how often the digest comes, and in which language
+    e-mail is written. Never cached: it is one reader's."""
+    form = MailSettingsForm(request.POST or None, instance=Profile.of(request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings have been saved."))
+        return redirect("news:mail_settings")
+    return render(request, "news/mail_settings.html", {"form": form})
+
+
+@never_cache
+@csrf_exempt  # RFC 8058 one-click: a mail client POSTs "List-Unsubscribe=One-Click", with no session or token
+@login_not_required  # from the mailbox, signed in or not: the signed token says whose digest it is
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """The unsubscribe link of a digest. GET shows the reader's setting and one button, so that link scanners
+    opening every link in a message unsubscribe nobody; POST stops the digest. A token the portal did not
+    sign is a 404."""
+    reader = mail_service.reader_for_unsubscribe_token(token)
+    if reader is None:
+        raise Http404(_("This unsubscribe link is not valid."))
+    unsubscribed = request.method == "POST"
+    if unsubscribed:
+        mail_service.unsubscribe(reader)
+    context = {
+        "address": reader.email,
+        "digest": DigestFrequency(mail_service.digest_frequency(reader)),  # read after the POST's change
+        "unsubscribed": unsubscribed,
+    }
+    return render(request, "news/unsubscribe.html", context)
 
 
 @never_cache

@@ -11,10 +11,12 @@ from news.models.articles import (
 )
 from news.models.audiences import EVERYONE, ReaderScope
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
+from news.models.mail import DigestFrequency, EmailKind, EmailStatus, OutgoingEmail
 from news.models.page_tags import PageTag
 from news.models.people import Person
-from news.models.photos import Photo, PhotoPerson
+from news.models.photos import Photo, PhotoPerson, RenditionState
 from news.models.reading import Acknowledgement, ArticleRead
+from news.models.schedules import ScheduleRun
 from news.models.scopes import reader_scope
 from news.models.translations import (
     ORIGINAL_LANGUAGE,
@@ -29,7 +31,11 @@ from news.models.units import Unit
 __all__ = [
     "Acknowledgement",
     "ArticleRead",
+    "DigestFrequency",
     "DirectoryAccount",
+    "EmailKind",
+    "EmailStatus",
+    "OutgoingEmail",
     "EVERYONE",
     "Profile",
     "ReaderScope",
@@ -56,6 +62,8 @@ __all__ = [
     "PageTag",
     "Person",
     "Photo",
+    "RenditionState",
+    "ScheduleRun",
     "PhotoPerson",
     "Unit",
 ]

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from news.models.mail import DEFAULT_DIGEST, DigestFrequency
+
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -91,6 +93,12 @@ class Profile(models.Model):
     )
     # Everything published before this counts as read ("Mark all as read").
     read_all_before = models.DateTimeField(_("all read before"), null=True, blank=True)
+    # E-mail (news/services/mail.py): the digest of unread news, and the language messages are written in.
+    digest = models.CharField(
+        _("news digest by e-mail"), max_length=10, choices=DigestFrequency.choices, default=DEFAULT_DIGEST
+    )
+    # Empty: the portal's default language (LANGUAGE_CODE).
+    email_language = models.CharField(_("language of e-mail"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         verbose_name = _("profile")

@@ -139,4 +139,8 @@ def perform(user, article, action_name, changes="", added=False):
         reversion.set_user(user)
         reversion.set_comment(line)
     log(user, article, line, added)
+    if action.name == "submit":
+        from news.services import mail  # mail reads acknowledgements.py, which imports this module
+
+        mail.note_review_requested(article, user)
     return action
