@@ -21,10 +21,13 @@ $(VENV)/.installed: requirements.lock
 	$(BIN)/python -m pip install -q -r requirements.lock
 	touch $@
 
+# A task worker runs beside the development server (photo renditions, e-mail) and stops with it.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) runserver $(HOST)
+	$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST)
 
 # SQLite always; PostgreSQL too when TEST_DATABASE_URL points at one. The browser journeys (tests/browser,
 # Debian's Chromium, axe-core from `npm ci`) run once, last, on SQLite; the other runs leave them out, and
@@ -82,10 +85,12 @@ messages: install
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
 
-# Time the photo renditions (news/images.py) against a naive Pillow pipeline: docs/PERFORMANCE.md.
+# Time the photo renditions (news/images.py) against a naive Pillow pipeline, then a 60-photo "Add photos"
+# upload and the task workers that make its renditions (bench/uploads.py): docs/PERFORMANCE.md.
 .PHONY: bench-images
 bench-images: install
 	$(BIN)/python bench/images.py
+	$(BIN)/python bench/uploads.py
 
 # Back up the database, MEDIA_ROOT and a manifest into backups/<YYYYMMDD-HHMMSS>/ (OUTPUT=DIR for elsewhere);
 # restore one into an empty database and media folder. Both use the real environment (.env, DATABASE_URL,

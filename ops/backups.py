@@ -74,6 +74,9 @@ CHUNK = 500
 # backup is copied off the machine and kept far longer than the log is needed, so it would carry every
 # employee's sign-in habits to places the log never goes.
 SKIPPED = {
+    # The task queue: work in flight, not content. A restore re-enqueues what its photos still wait for
+    # (run_schedules: news/services/photos.py resume_waiting).
+    "django_tasks_database.dbtaskresult",
     "sessions.session",
     "axes.accessattempt",
     "axes.accessattemptexpiration",

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "news",
     "ops",
     "portal",
@@ -217,6 +219,32 @@ STORAGES = {
 
 # Files one request may carry: “Add photos” sends many files in one go (Django's default is 100).
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=200)
+
+# Background work (README, "Work in the background"): Django's Tasks API (the django-tasks backport) with its
+# database backend, so the queue lives in the portal's own database and any number of workers
+# (`manage.py db_worker`) on any number of machines share it. Each task lives beside the service it does
+# (news/services/photos.py render_photo, news/services/mail.py); news/services/background.py says what they share.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "renditions", "email"],
+    }
+}
+# A task still "running" this long after it started lost its worker (killed, machine gone): run_schedules
+# gives it to another worker. Longer than any task runs: tasks work in small batches.
+PORTAL_TASK_LEASE_SECONDS = env.int("PORTAL_TASK_LEASE_SECONDS", default=600)
+
+# E-mail (README, "E-mail"): digests, must-read reminders and review notes, sent by the task workers
+# (news/services/mail.py). EMAIL_URL is smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS) or
+# smtp+ssl://…:465; the default prints messages on the console. Unset parts keep Django's defaults.
+globals().update(
+    {name: value for name, value in env.email_url("EMAIL_URL", default="consolemail://").items() if value is not None}
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng thông tin <portal@localhost>")
+# Seconds to wait for the mail server before a send counts as failed (and is retried later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# The portal's address as readers reach it: links in e-mail are absolute (there is no request to ask).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

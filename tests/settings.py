@@ -34,3 +34,11 @@ PORTAL_CACHE_PAGES = True
 PORTAL_CACHE_USERS = True
 SHARED_CACHE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Tasks run at once, in the test's transaction, unless a test runs them through a real worker: tests of
+# background behaviour (tests/test_background.py) switch to the database queue and run db_worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "renditions", "email"],
+    }
+}

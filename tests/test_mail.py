@@ -529,8 +529,26 @@ def test_the_hourly_run_sends_what_waits_without_a_task_and_forgets_old_messages
     message_row(an, "test:long-ago", status=EmailStatus.SENT, created_at=ago(days=91))
     message_row(an, "test:last-month", status=EmailStatus.SENT, created_at=ago(days=30))
 
-    mail_service.schedule_reminders(timezone.now())
+    call_command("run_schedules", stdout=io.StringIO())  # the hourly "mail-upkeep"
 
     [message] = mail_server.to(an.email)
     assert header(message, "Message-ID") == "<test.waiting@portal.example>"
     assert sorted(OutgoingEmail.objects.values_list("key", flat=True)) == ["test:last-month", "test:waiting"]
+
+
+def test_a_superuser_sends_a_failed_message_again_from_the_newsroom(client, mail_server):
+    an = reader("an", digest=DigestFrequency.NEVER)
+    failed = message_row(an, "test:failed", status=EmailStatus.FAILED, attempts=background.MAX_ATTEMPTS)
+    listing = reverse("admin:news_outgoingemail_changelist")
+    client.force_login(editor())
+    assert client.get(listing).status_code == 403  # readers' digests are nobody else's to read
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    failures = client.get(listing + "?status=failed")
+    assert [m.pk for m in failures.context["cl"].result_list] == [failed.pk]
+    client.post(listing, {"action": "send_again", "_selected_action": [failed.pk]})
+
+    [message] = mail_server.to(an.email)
+    assert header(message, "Message-ID") == "<test.failed@portal.example>"
+    failed.refresh_from_db()
+    assert failed.status == EmailStatus.SENT

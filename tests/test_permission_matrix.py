@@ -25,8 +25,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, reverse
+from django_tasks_db.models import DBTaskResult
 
-from news.models import ArticleStatus, OldSlug, PageTag, Photo, TranslationStatus
+from news.models import ArticleStatus, OldSlug, OutgoingEmail, PageTag, Photo, TranslationStatus
 from news.roles import ADMINISTRATORS
 from tests.factories import (
     ArticleCreditFactory,
@@ -76,6 +77,8 @@ EXPECTED_MODEL_PATHS = {
     "axes_accessattempt": MODEL_VIEWS | OBJECT_VIEWS,
     "axes_accesslog": MODEL_VIEWS | OBJECT_VIEWS,
     "axes_accessfailurelog": MODEL_VIEWS | OBJECT_VIEWS,
+    "django_tasks_database_dbtaskresult": MODEL_VIEWS | OBJECT_VIEWS,
+    "news_outgoingemail": MODEL_VIEWS | OBJECT_VIEWS,
 }
 # The site's own pages: no object behind them but what autocomplete and the "view on site" redirect reach,
 # which have tests of their own below.
@@ -146,6 +149,10 @@ def allowed(role, action, model, target):
     """May ``role`` take ``action`` (view/add/change/delete/revert/compare/recover) on ``target`` of ``model``?"""
     if model in AXES_MODELS and action == "add":
         return False  # sign-in records are written by sign-ins only
+    if model in ("dbtaskresult", "outgoingemail"):
+        # The task queue and outgoing e-mail are the code's (and e-mail holds readers' digests): superusers read
+        # them, and send failed e-mail again (the list action needs "view").
+        return role == "superuser" and action == "view"
     if role == "superuser":
         return True
     if role in ("anonymous", "employee"):
@@ -234,6 +241,26 @@ class World:
         }
         self.targets["accesslog"] = {"any": AccessLog.objects.create(**log)}
         self.targets["accessfailurelog"] = {"any": AccessFailureLog.objects.create(**log)}
+        self.targets["outgoingemail"] = {
+            "any": OutgoingEmail.objects.create(
+                key="digest:weekly:2026-W48:1",
+                kind="digest",
+                to="reader@example.com",
+                subject="Tin tuần",
+                text_body="…",
+                html_body="<p>…</p>",
+                status="failed",
+                message_id="<1@portal>",
+            )
+        }
+        self.targets["dbtaskresult"] = {
+            "any": DBTaskResult.objects.create(
+                task_path="news.services.photos.render_photo",
+                args_kwargs={"args": [photo.pk], "kwargs": {}},
+                backend_name="default",
+                queue_name="renditions",
+            )
+        }
         with reversion.create_revision():
             gone = ArticleFactory(unit=self.unit_in, status=ArticleStatus.DRAFT, title="Bài đã xoá")
         self.deleted_version = reversion.models.Version.objects.get_for_object(gone).first()
@@ -318,7 +345,7 @@ def form_data(page, changed=True):
 
 def requests_for(world, prefix, view):
     """(target, action a GET needs, url, payload kind) of each request the matrix sends to one admin path."""
-    model = prefix.split("_", 1)[1]
+    model = prefix.rsplit("_", 1)[1]
     targets = world.targets[model]
     if view == "changelist":
         yield "list", "view", reverse(f"admin:{prefix}_changelist"), "actions"
@@ -362,16 +389,18 @@ ACTION_NEEDS = {
     "submit_selected": "change",
     "deactivate": "change",
     "confirm_current_selected": "change",
+    "render_again": "change",
+    "send_again": "view",
 }
 
 
 def payloads(kind, superuser_client, url, world, prefix):
     """(target, action needed, data, must change) of the POSTs that would change the database if the role
     were allowed, built from what a superuser sees."""
-    model = prefix.split("_", 1)[1]
+    model = prefix.rsplit("_", 1)[1]
     targets = world.targets[model]
     if kind == "actions":
-        model_admin = admin.site._registry[apps.get_model(*prefix.split("_", 1))]
+        model_admin = admin.site._registry[apps.get_model(*prefix.rsplit("_", 1))]
         for name in model_admin.get_actions(superuser_request(world)):
             needs = ACTION_NEEDS.get(name, "publish")
             for target, obj in targets.items():
@@ -443,7 +472,7 @@ def test_permission_matrix(client, world, role):
         if parts is None:
             continue
         prefix, view = parts
-        model = prefix.split("_", 1)[1]
+        model = prefix.rsplit("_", 1)[1]
         for target, action, url, kind in requests_for(world, prefix, view):
             may = allowed(role, action, model, target)
             response = client.get(url)

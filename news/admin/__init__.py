@@ -5,4 +5,15 @@ from news.services import revisions
 # Before the admin classes: VersionAdmin would otherwise register Article itself, without our options.
 revisions.register()
 
-from news.admin import articles, events, people, photos, signins, translations, units, users  # noqa: E402, F401
+from news.admin import (  # noqa: E402, F401
+    articles,
+    events,
+    mail,
+    people,
+    photos,
+    signins,
+    tasks,
+    translations,
+    units,
+    users,
+)

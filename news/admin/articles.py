@@ -402,7 +402,12 @@ class ArticleAdmin(
         if uploads:
             self.message_user(
                 request,
-                ngettext("%(count)d photo added.", "%(count)d photos added.", len(uploads)) % {"count": len(uploads)},
+                ngettext(
+                    "%(count)d photo added: readers see it once its renditions are made, in a few moments.",
+                    "%(count)d photos added: readers see them once their renditions are made, in a few moments.",
+                    len(uploads),
+                )
+                % {"count": len(uploads)},
                 messages.SUCCESS,
             )
         rejected = getattr(form.fields["new_photos"], "rejected", [])

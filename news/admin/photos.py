@@ -1,12 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from news import images, policy
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
-from news.models import Article, Event, Person, Photo, PhotoPerson
+from news.models import Article, Event, Person, Photo, PhotoPerson, RenditionState
 from news.services import photos as photo_service
 
 
@@ -97,6 +98,12 @@ def photo_preview(photo):
         return "—"
     if not photo.image:
         return format_html('<span class="status status-review">{}</span>', _("awaiting image"))
+    if photo.rendition_state == RenditionState.PENDING:
+        return format_html('<span class="status status-review">{}</span>', _("processing"))
+    if photo.rendition_state == RenditionState.FAILED:
+        return format_html(
+            '<span class="status status-failed" title="{}">{}</span>', photo.rendition_error, _("renditions failed")
+        )
     thumbnail = images.best_rendition(photo, "jpeg", 320)
     url = photo.image.storage.url(thumbnail["name"]) if thumbnail else photo.image.url
     return format_html('<img src="{}" alt="{}" class="photo-preview" loading="lazy">', url, photo.description)
@@ -142,7 +149,8 @@ class PhotoAdmin(PolicyAdminMixin, PhotoDisplayMixin, admin.ModelAdmin):
     list_display = ["preview", "caption", "article", "event", "credit", "uploaded_at"]
     list_display_links = ["preview", "caption"]
     list_select_related = ["article", "event"]
-    list_filter = [AwaitingImageFilter]
+    list_filter = [AwaitingImageFilter, "rendition_state"]
+    actions = ["render_again"]
     search_fields = ["caption", "alt_text", "credit", "article__title", "event__title"]
     autocomplete_fields = ["article", "event"]
     fields = [
@@ -158,6 +166,21 @@ class PhotoAdmin(PolicyAdminMixin, PhotoDisplayMixin, admin.ModelAdmin):
     ]
     readonly_fields = ["preview"]
     date_hierarchy = "uploaded_at"
+
+    @admin.action(description=_("Make the renditions again"), permissions=["change"])
+    def render_again(self, request, queryset):
+        photos = [
+            photo
+            for photo in queryset.with_image().exclude(rendition_state=RenditionState.PENDING)
+            if policy.can(request.user, policy.CHANGE, photo)
+        ]
+        photo_service.send_to_workers(photos)
+        self.message_user(
+            request,
+            ngettext("%(count)d photo sent to the workers.", "%(count)d photos sent to the workers.", len(photos))
+            % {"count": len(photos)},
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

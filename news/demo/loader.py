@@ -63,6 +63,8 @@ def load_demo():
         loader.load()
         loader.translate_imported(import_seed_article())
         loader.load_translations()
+        # The demo shows its photos at once, before any worker has started.
+        photo_service.render_waiting()
     return loader.result
 
 

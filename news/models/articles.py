@@ -123,7 +123,7 @@ class ArticleQuerySet(AudienceQuerySet):
         reader's language, in a fixed number of queries. Only the cover is read (``listed_photos``), not an
         article's every photo."""
         photos = self.model._meta.get_field("photos").related_model.objects  # Photo, without importing it back
-        first_photo = photos.with_image().filter(article=models.OuterRef("article")).order_by("order", "pk")
+        first_photo = photos.shown().filter(article=models.OuterRef("article")).order_by("order", "pk")
         covers = photos.filter(pk=models.Subquery(first_photo.values("pk")[:1]))
         return (
             self.select_related("unit", "category", "event")
@@ -325,11 +325,10 @@ class Article(WithAudience, EditedModel, PortalModel):
 
     @property
     def cover_photo(self):
-        """The first photo with an image: read by for_listing(), else from the article's photos."""
+        """The first photo shown (its image rendered): read by for_listing(), else from the article's photos."""
         if hasattr(self, "listed_photos"):
             return self.listed_photos[0] if self.listed_photos else None
-        photos = list(self.photos.all())
-        return photos[0] if photos else None
+        return next((photo for photo in self.photos.all() if photo.image and photo.rendition_state == "ready"), None)
 
     def get_absolute_url(self):
         local = timezone.localtime(self.publish_at or self.created_at or timezone.now())

@@ -9,17 +9,29 @@ from news.models.visibility import published_condition
 from news.uploads import UploadedImageField
 
 
+class RenditionState(models.TextChoices):
+    """Where a photo's renditions are: made by a worker after the upload (news/services/photos.py)."""
+
+    READY = "ready", _("Ready")
+    PENDING = "pending", _("Processing")
+    FAILED = "failed", _("Failed")
+
+
 class PhotoQuerySet(models.QuerySet):
     def with_image(self):
         """Photos that have their image (an imported caption may still be waiting for one)."""
         return self.exclude(image="")
 
+    def shown(self):
+        """Photos a page can show: their image is there and the workers have made its renditions."""
+        return self.with_image().filter(rendition_state=RenditionState.READY)
+
     def visible(self):
-        """What readers may see: photos with an image, of published articles or of events.
+        """What readers may see: photos shown, of published articles or of events.
 
         A join rather than ``article__in=…``, so that "the latest photos" can walk the upload-time index.
         """
-        return self.with_image().filter(
+        return self.shown().filter(
             published_condition(prefix="article__") | models.Q(article__isnull=True, event__isnull=False)
         )
 
@@ -68,6 +80,11 @@ class Photo(Translatable, PortalModel):
     # Made once at upload by news/images.py: [{"width", "height", "format", "name"}, …].
     # Readers are served these, never the original.
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    rendition_state = models.CharField(
+        _("renditions"), max_length=10, choices=RenditionState, default=RenditionState.READY, editable=False
+    )
+    rendition_attempts = models.PositiveSmallIntegerField(_("rendition attempts"), default=0, editable=False)
+    rendition_error = models.TextField(_("rendition error"), blank=True, editable=False)
     width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
     caption = models.TextField(_("caption"), blank=True)

@@ -278,12 +278,11 @@ def schedule_reminders(now):
     notices = Article.objects.published(now).filter(must_read=True, must_read_due=due).values_list("pk", flat=True)
     for article_id in notices:
         build_reminders.enqueue(article_id, due.isoformat())
-    tidy_outbox(now)
     return len(notices)
 
 
 def tidy_outbox(now):
-    """Hourly, with the reminders: send what waits without a task to send it (a queue emptied by hand, a backup
+    """Hourly (run_schedules): send what waits without a task to send it (a queue emptied by hand, a backup
     restored), and forget messages done with long ago (a digest a week for every reader adds up)."""
     if OutgoingEmail.objects.due(now).exists():
         send_queued.enqueue()
@@ -483,6 +482,16 @@ def failed(message, error):
         claimed_at=None,
         last_error=f"{type(error).__name__}: {error}"[:1000],
     )
+
+
+def send_again(failed_messages):
+    """Failed messages (the newsroom's "Send again") back in the queue for a new round of attempts; how many."""
+    count = failed_messages.filter(status=EmailStatus.FAILED).update(
+        status=EmailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), claimed_at=None
+    )
+    if count:
+        send_queued.enqueue()
+    return count
 
 
 def enqueue_next():
