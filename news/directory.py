@@ -38,6 +38,7 @@ def directory_settings(env):
     if not user_base:
         raise ImproperlyConfigured("LDAP_USER_SEARCH_BASE must be set with LDAP_SERVER_URI (where the accounts are).")
     username_attribute = env.str("LDAP_USERNAME_ATTRIBUTE", default="sAMAccountName")
+    id_attribute = env.str("LDAP_ID_ATTRIBUTE", default="objectGUID")
     people_filter = env.str("LDAP_USER_FILTER", default="(&(objectCategory=person)(objectClass=user))")
     group_type = env.str("LDAP_GROUP_TYPE", default="active_directory")
     if group_type not in GROUP_TYPES:
@@ -71,7 +72,10 @@ def directory_settings(env):
         "AUTH_LDAP_START_TLS": start_tls,
         "AUTH_LDAP_CONNECTION_OPTIONS": connection_options,
         "AUTH_LDAP_USER_SEARCH": LDAPSearch(
-            user_base, ldap.SCOPE_SUBTREE, f"(&{people_filter}({username_attribute}=%(user)s))"
+            user_base,
+            ldap.SCOPE_SUBTREE,
+            f"(&{people_filter}({username_attribute}=%(user)s))",
+            ["*", id_attribute],  # an operational attribute on some servers (entryUUID): asked for by name
         ),
         "AUTH_LDAP_USER_ATTR_MAP": {
             "first_name": env.str("LDAP_FIRST_NAME_ATTRIBUTE", default="givenName"),
@@ -89,6 +93,7 @@ def directory_settings(env):
             "uri": uri,
             "user_base": user_base,
             "username_attribute": username_attribute,
+            "id_attribute": id_attribute,
             "people_filter": people_filter,
             "unit_attribute": env.str("LDAP_UNIT_ATTRIBUTE", default="department"),
             "role_groups": json_setting(env, "LDAP_ROLE_GROUPS", ROLE_SETTINGS_HELP),

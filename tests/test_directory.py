@@ -63,6 +63,7 @@ def configure(settings, uri, **variables):
         "LDAP_GROUP_TYPE": "group_of_names",
         "LDAP_ROLE_GROUPS": json.dumps(ROLE_GROUPS),
         "LDAP_TIMEOUT": "1",
+        "LDAP_ID_ATTRIBUTE": "entryUUID",  # OpenLDAP's (Active Directory's objectGUID is the default)
         **variables,
     }
     for name, value in directory_settings(env).items():
@@ -575,3 +576,37 @@ def test_a_mistyped_setting_says_what_is_wrong(settings, variable, value):
 
     with pytest.raises(ImproperlyConfigured, match=variable):
         configure(settings, "ldap://dc1.corp.example", **{variable: value})
+
+
+# A user name given to someone else ---------------------------------------------------------------------------------
+
+
+def give_anvs_name_to_a_newcomer(company):
+    company.delete(person_dn("NIPI", "Nguyen Van An"))
+    company.add_person("anv", "CNTT", "Nguyen Van Anh", "Trung tâm CNTT&LL")
+
+
+@needs_slapd
+def test_a_newcomer_given_a_leavers_name_gets_an_account_of_their_own(client, company):
+    sign_in(client, "anv")
+    client.logout()
+    leaver = User.objects.get(username="anv")
+    give_anvs_name_to_a_newcomer(company)  # before any sync has run
+
+    assert sign_in(client, "anv").status_code == 302
+    newcomer = User.objects.get(pk=client.session["_auth_user_id"])
+    leaver.refresh_from_db()
+    assert newcomer.pk != leaver.pk and newcomer.username == "anv" and newcomer.first_name == "Anh"
+    assert not newcomer.groups.exists()  # not the leaver's editor role
+    assert leaver.username == f"anv.left.{leaver.pk}" and not leaver.is_active
+
+
+@needs_slapd
+def test_sync_closes_the_account_of_a_leaver_whose_name_was_given_to_someone_else(client, company):
+    sign_in(client, "anv")
+    client.logout()
+    give_anvs_name_to_a_newcomer(company)
+
+    report = run_sync()
+
+    assert not User.objects.get(username="anv").is_active and "gone" in report

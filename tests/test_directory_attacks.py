@@ -268,12 +268,6 @@ def test_an_administrator_cannot_reopen_a_leaver_for_good(client, anv, company):
     assert not User.objects.get(username="anv").is_active
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BREACH: the portal account is found by user name only (django-auth-ldap's get_or_build_user, iexact); "
-    "DirectoryAccount.dn is overwritten, never compared, so a newcomer given a leaver's sAMAccountName reopens the "
-    "leaver's account (apply_entry: closed_by_directory) with its portal-only groups, units and feed key.",
-)
 def test_a_reused_user_name_does_not_hand_the_leavers_account_to_a_newcomer(client, anv, company):
     own = Group.objects.create(name="Ban biên tập tiếng Nga")  # a portal group, given by an administrator
     anv.groups.add(own)

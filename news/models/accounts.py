@@ -123,6 +123,9 @@ class DirectoryAccount(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_account", verbose_name=_("user")
     )
     dn = models.CharField(_("directory entry"), max_length=1024)
+    # The entry's own identity (objectGUID, entryUUID), which a user name is not: a newcomer may be given a
+    # leaver's name, and must not be given the leaver's account with it.
+    directory_id = models.CharField(_("directory identity"), max_length=255, blank=True)
     synced_at = models.DateTimeField(_("last read from the directory"), default=timezone.now)
     # Set when the directory, not an administrator, closed the account (disabled or deleted there): only such
     # an account opens again by itself when the directory lets the person sign in again.

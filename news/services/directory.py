@@ -52,6 +52,7 @@ class DirectoryUnavailable(Exception):
 @dataclass(frozen=True)
 class DirectoryEntry:
     dn: str
+    directory_id: str = ""
     unit_name: str = ""
     group_dns: frozenset = field(default_factory=frozenset)  # normalized: every group, nested ones included
     disabled: bool = False
@@ -70,6 +71,17 @@ def first_value(attrs, name):
     return str(values[0]).strip() if values else ""
 
 
+def identity(attrs):
+    """The entry's identity as text: objectGUID is 16 raw bytes (which django-auth-ldap may have decoded as
+    text), entryUUID is text; hex of the bytes is the same however it was read."""
+    name = directory()["id_attribute"]
+    values = attrs.get(name) or attrs.get(name.lower()) or []
+    if not values:
+        return ""
+    value = values[0]
+    return (value.encode() if isinstance(value, str) else value).hex()
+
+
 def is_disabled(attrs):
     try:
         return bool(int(first_value(attrs, "userAccountControl") or 0) & ACCOUNT_DISABLED)
@@ -82,6 +94,7 @@ def entry_of(ldap_user):
     attrs = ldap_user.attrs or {}
     return DirectoryEntry(
         dn=ldap_user.dn,
+        directory_id=identity(attrs),
         unit_name=first_value(attrs, directory()["unit_attribute"]),
         group_dns=frozenset(normalize_dn(dn) for dn in ldap_user.group_dns),
         disabled=is_disabled(attrs),
@@ -126,6 +139,9 @@ def apply_entry(user, entry):
         account, created = DirectoryAccount.objects.update_or_create(
             user=user, defaults={"dn": entry.dn, "synced_at": timezone.now()}
         )
+        if entry.directory_id and not account.directory_id:  # an account older than identities: this is it
+            account.directory_id = entry.directory_id
+            account.save(update_fields=["directory_id"])
         if not user.is_active:
             if not account.closed_by_directory:
                 return Outcome(may_sign_in=False, changes=[])  # closed by an administrator: stays closed
@@ -205,8 +221,12 @@ class DirectoryBackend(LDAPBackend):
         # The directory's account of this name; never a local one, even if an administrator named it alike.
         user = users.filter(username__iexact=username, directory_account__isnull=False).first()
         if user is not None:
-            return user, False
-        if users.filter(username__iexact=username).exists():
+            known = user.directory_account.directory_id
+            new = identity(ldap_user.attrs or {})
+            if not (known and new and known != new):
+                return user, False
+            retire(user)  # the name's former holder left; this is someone else, with an account of their own
+        elif users.filter(username__iexact=username).exists():
             raise ldap_user.AuthenticationFailed("a local account has this name")
         return users.model(username=username.lower()), True
 
@@ -276,7 +296,7 @@ class SyncReport:
 
 
 def directory_people():
-    """``{username: disabled}`` for every account the directory holds under LDAP_USER_SEARCH_BASE (paged:
+    """``{username: Person}`` for every account the directory holds under LDAP_USER_SEARCH_BASE (paged:
     Active Directory answers at most 1,000 entries a page)."""
     config = directory()
     attribute = config["username_attribute"]
@@ -289,17 +309,21 @@ def directory_people():
                 config["user_base"],
                 ldap.SCOPE_SUBTREE,
                 f"(&{config['people_filter']}({attribute}=*))",
-                [attribute, "userAccountControl"],
+                [attribute, "userAccountControl", config["id_attribute"]],
                 serverctrls=[control],
             )
             _type, results, _msgid, controls = connection.result3(msgid, timeout=config["timeout"] * 10)
             for dn, attrs in results:
                 if dn is None:  # a referral
                     continue
-                attrs = {key.lower(): [v.decode() for v in values] for key, values in attrs.items()}
+                raw = {key.lower(): values for key, values in attrs.items()}
+                attrs = {key: [v.decode(errors="replace") for v in values] for key, values in raw.items()}
                 name = first_value(attrs, attribute.lower()).lower()
                 if name:
-                    people[name] = is_disabled({"userAccountControl": attrs.get("useraccountcontrol", [])})
+                    people[name] = Person(
+                        disabled=is_disabled({"userAccountControl": attrs.get("useraccountcontrol", [])}),
+                        directory_id=(values[0].hex() if (values := raw.get(config["id_attribute"].lower())) else ""),
+                    )
             cookie = next((c.cookie for c in controls if c.controlType == SimplePagedResultsControl.controlType), b"")
             if not cookie:
                 break
@@ -308,6 +332,24 @@ def directory_people():
     except ldap.LDAPError as error:
         raise DirectoryUnavailable(str(error)) from error
     return people
+
+
+@dataclass(frozen=True)
+class Person:
+    disabled: bool
+    directory_id: str
+
+
+def leaving(account, person):
+    """Why an account's person has left the directory, or None: their name is gone, disabled, or now someone
+    else's (another identity)."""
+    if person is None:
+        return "gone"
+    if person.disabled:
+        return "disabled"
+    if account.directory_id and person.directory_id and account.directory_id != person.directory_id:
+        return "gone"
+    return None
 
 
 def sync_directory(dry_run=False):
@@ -326,7 +368,7 @@ def sync_directory(dry_run=False):
     for account in accounts:
         user = account.user
         name = user.username.lower()
-        why = "gone" if name not in people else "disabled" if people[name] else None
+        why = leaving(account, people.get(name))
         if why is None:
             staying.append(account)
             continue
@@ -361,6 +403,18 @@ def refresh(backend, user):
         if refreshed is None:
             return []
         return apply_entry(refreshed, entry_of(refreshed.ldap_user)).changes
+
+
+def retire(user):
+    """Close a leaver's account for good and free its name for the person who now holds it in the directory;
+    what the leaver wrote and did stays with the renamed account."""
+    former = user.username
+    with transaction.atomic():
+        user.username = f"{former}.left.{user.pk}"
+        user.is_active = False
+        user.save(update_fields=["username", "is_active"])
+        DirectoryAccount.objects.filter(user=user).update(closed_by_directory=False)
+    logger.warning("The directory gave %s to someone else: the former account is now %s", former, user.username)
 
 
 def close_account(account):
