@@ -152,6 +152,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "news:home"
 LOGOUT_REDIRECT_URL = "news:home"
 
+# The company's name for the site, per language (news/identity.py); empty: the portal's translated default.
+PORTAL_SITE_NAME = {
+    "vi": env.str("PORTAL_SITE_NAME", default=""),
+    "ru": env.str("PORTAL_SITE_NAME_RU", default=""),
+    "en": env.str("PORTAL_SITE_NAME_EN", default=""),
+}
+
 # Reading needs a sign-in unless an install on a closed network opens it up.
 PORTAL_LOGIN_REQUIRED = env.bool("PORTAL_LOGIN_REQUIRED", default=True)
 
