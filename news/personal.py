@@ -38,22 +38,37 @@ def account_links(request):
             '<a href="{}?next={}">{}</a>', reverse("login"), quote(request.get_full_path()), _("Sign in")
         )
     match = request.resolver_match
-    on_subscriptions = match is not None and match.view_name == "news:subscriptions"
-    return signed_in_links(get_language(), get_script_prefix(), user.is_staff, on_subscriptions)
+    current = match.view_name if match is not None else ""
+    links = signed_in_links(get_language(), get_script_prefix(), user.is_staff, current)
+    # The reader's name opens their menu: a <details>, so it works without script and with the keyboard.
+    return format_html(
+        '<details class="user-menu"><summary>{}</summary><ul>{}</ul></details>',
+        user.get_full_name() or user.get_username(),
+        links,
+    )
 
 
 @functools.lru_cache(maxsize=64)
-def signed_in_links(language, script_prefix, is_staff, on_subscriptions):
-    """The signed-in links for one kind of reader: the same for every reader of that kind, so made once
-    (they are added to every page served, cached ones included)."""
-    subscriptions_url = reverse("news:subscriptions")
-    current = mark_safe(' aria-current="page"') if on_subscriptions else ""
+def signed_in_links(language, script_prefix, is_staff, current_view):
+    """The signed-in reader's menu items, the same for every reader of a kind, so made once (they are added
+    to every page served, cached ones included)."""
     links = [
-        format_html('<a href="{}">{}</a>', reverse("admin:index"), _("Newsroom")) if is_staff else "",
-        format_html('<a href="{}"{}>{}</a>', subscriptions_url, current, _("My subscriptions")),
-        format_html('<a href="{}">{}</a>', reverse("logout"), _("Sign out")),
+        (reverse("admin:index"), _("Newsroom"), "") if is_staff else None,
+        (reverse("news:mail_settings"), _("My settings"), "news:mail_settings"),
+        (reverse("news:subscriptions"), _("My subscriptions"), "news:subscriptions"),
+        (reverse("logout"), _("Sign out"), ""),
     ]
-    return mark_safe("\n".join(link for link in links if link))
+    return mark_safe(
+        "".join(
+            format_html(
+                '<li><a href="{}"{}>{}</a></li>',
+                url,
+                mark_safe(' aria-current="page"') if view and view == current_view else "",
+                label,
+            )
+            for url, label, view in filter(None, links)
+        )
+    )
 
 
 # Unread marks ---------------------------------------------------------------------------------------------

@@ -159,6 +159,12 @@ PORTAL_SITE_NAME = {
     "en": env.str("PORTAL_SITE_NAME_EN", default=""),
 }
 
+# The company's logo in the header (a static file's path or a full address), the footer's contact line and the
+# sign-in page's help line; empty lines fall back to the portal's translated defaults.
+PORTAL_LOGO = env.str("PORTAL_LOGO", default="news/logo.svg")
+PORTAL_CONTACTS = env.str("PORTAL_CONTACTS", default="")
+PORTAL_SIGN_IN_HELP = env.str("PORTAL_SIGN_IN_HELP", default="")
+
 # Reading needs a sign-in unless an install on a closed network opens it up.
 PORTAL_LOGIN_REQUIRED = env.bool("PORTAL_LOGIN_REQUIRED", default=True)
 
