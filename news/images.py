@@ -133,17 +133,29 @@ class Rendition:
     data: bytes
 
 
-def render_renditions(fileobj, widths=RENDITION_WIDTHS):
-    """Decode ``fileobj`` once and encode it at each of ``widths``, as WebP and JPEG.
+def widths_for(width, widths=RENDITION_WIDTHS, own_width=False):
+    """The rendition widths of an image ``width`` pixels wide: the standard ``widths`` up to its width (never
+    upscaled), and, with ``own_width``, its own width when it falls between two of them (a 1,200-px original:
+    320, 640 and 1200, so the lightbox is not left with 640). An image narrower than the smallest width gets
+    one rendition at its own width."""
+    fitting = [w for w in sorted(widths) if w <= width]
+    if not fitting or (own_width and width > fitting[-1] and width < max(widths)):
+        fitting.append(width)
+    return fitting
+
+
+def render_renditions(fileobj, widths=RENDITION_WIDTHS, own_width=False):
+    """Decode ``fileobj`` once and encode it at each of ``widths_for`` its width, as WebP and JPEG.
 
     Returns ``((width, height), [Rendition, …])``: the original's size once oriented, and the
-    renditions, widest first. Never upscales: widths wider than the image are skipped, and an image
-    narrower than the smallest width gets one rendition at its own width.
+    renditions, widest first. Never upscales: widths wider than the image are skipped; with ``own_width``
+    (photos, for the lightbox; not portraits, shown at one size) the image's own width is added when it
+    falls between two of ``widths``; an image narrower than the smallest width gets one at its own width.
     """
     image = Image.open(fileobj)
     turned = image.getexif().get(ExifTags.Base.Orientation) in TURNED
     width, height = (image.height, image.width) if turned else image.size
-    widths = [w for w in widths if w <= width] or [width]
+    widths = widths_for(width, widths, own_width)
     # Let libjpeg decode at 1/2, 1/4 or 1/8 scale, the smallest still at least the widest rendition:
     # most of the time goes into decoding all 24 megapixels otherwise. (No-op for PNG and WebP.)
     scale = widths[-1] / width
@@ -208,7 +220,7 @@ def original_of(name):
     return match["original"] if match else None
 
 
-def store_renditions(field_file, widths=RENDITION_WIDTHS):
+def store_renditions(field_file, widths=RENDITION_WIDTHS, own_width=False):
     """Render the image of ``field_file`` and store its renditions next to it, through its own storage.
 
     Returns ``(records, (width, height))``: ``[{"width", "height", "format", "name"}, …]`` sorted by
@@ -220,7 +232,7 @@ def store_renditions(field_file, widths=RENDITION_WIDTHS):
         field_file.save(field_file.name, field_file.file, save=False)  # what the model's save() would do
     storage = field_file.storage
     with storage.open(field_file.name, "rb") as handle:
-        size, renditions = render_renditions(handle, widths)
+        size, renditions = render_renditions(handle, widths, own_width)
     records = []
     for rendition in renditions:
         name = rendition_name(field_file.name, rendition.width, rendition.format)
@@ -231,12 +243,13 @@ def store_renditions(field_file, widths=RENDITION_WIDTHS):
 
 
 def save_renditions(photo):
-    """Render ``photo.image`` and store its renditions (``store_renditions``).
+    """Render ``photo.image`` and store its renditions (``store_renditions``), the photo's own width among
+    them when it falls between the standard ones (the lightbox shows a 1,200-px photo at 1,200 px).
 
     Sets ``photo.renditions`` and ``photo.width``/``photo.height`` (the original's size once
     oriented); does not save the photo.
     """
-    photo.renditions, (width, height) = store_renditions(photo.image)
+    photo.renditions, (width, height) = store_renditions(photo.image, own_width=True)
     # After the image is stored: storing it made ImageField set its unoriented size.
     photo.width, photo.height = width, height
     return photo.renditions

@@ -262,8 +262,10 @@ def test_save_renditions_stores_an_upload_and_its_renditions():
     assert [(r["format"], r["width"], r["height"]) for r in photo.renditions] == [
         ("jpeg", 320, 480),
         ("jpeg", 640, 960),
+        ("jpeg", 1000, 1500),  # its own width, between 640 and 1280: the lightbox's
         ("webp", 320, 480),
         ("webp", 640, 960),
+        ("webp", 1000, 1500),
     ]
     for rendition in photo.renditions:
         extension = "jpg" if rendition["format"] == "jpeg" else "webp"
@@ -289,7 +291,12 @@ def test_saved_photo_keeps_its_oriented_size_and_renditions():
     photo.save()
     photo = Photo.objects.get(pk=photo.pk)
     assert (photo.width, photo.height) == (500, 800)
-    assert {(r["format"], r["width"]) for r in photo.renditions} == {("webp", 320), ("jpeg", 320)}
+    assert {(r["format"], r["width"]) for r in photo.renditions} == {
+        ("webp", 320),
+        ("jpeg", 320),
+        ("webp", 500),
+        ("jpeg", 500),
+    }
 
 
 def test_delete_files_ignores_missing_ones():
@@ -304,10 +311,12 @@ def test_srcset_and_best_rendition():
     images.save_renditions(photo)
     url = photo.image.storage.url
     by_width = {r["width"]: r for r in photo.renditions if r["format"] == "webp"}
-    assert images.srcset(photo, "webp") == ", ".join(f"{url(by_width[w]['name'])} {w}w" for w in (320, 640, 1280))
-    assert images.srcset(photo, "jpeg").count(".jpg ") == 3
+    widths = (320, 640, 1280, 1500)  # 1500: its own width
+    assert images.srcset(photo, "webp") == ", ".join(f"{url(by_width[w]['name'])} {w}w" for w in widths)
+    assert images.srcset(photo, "jpeg").count(".jpg ") == 4
     assert images.best_rendition(photo, "jpeg", 1000)["width"] == 640
     assert images.best_rendition(photo, "jpeg", 1280)["width"] == 1280
+    assert images.best_rendition(photo, "jpeg", 1920)["width"] == 1500
     assert images.best_rendition(photo, "webp", 100)["width"] == 320, "the narrowest when all are wider"
     assert images.best_rendition(Photo(), "jpeg", 640) is None
     assert images.srcset(Photo(), "webp") == ""

@@ -32,7 +32,9 @@ def rendition_urls(photo):
 
 def test_renditions_exist_after_upload(photo):
     assert {(r["format"], r["width"]) for r in photo.renditions} == {
-        (fmt, width) for fmt in ("webp", "jpeg") for width in (320, 640, 1280)
+        (fmt, width)
+        for fmt in ("webp", "jpeg")
+        for width in (320, 640, 1280, 1500)  # and its own width
     }
     for rendition in photo.renditions:
         assert photo.image.storage.exists(rendition["name"])
@@ -62,8 +64,10 @@ def test_replacing_the_image_makes_new_renditions(photo):
     assert {(r["format"], r["width"]) for r in photo.renditions} == {
         ("webp", 320),
         ("webp", 640),
+        ("webp", 700),
         ("jpeg", 320),
         ("jpeg", 640),
+        ("jpeg", 700),
     }
     assert not old_names & {r["name"] for r in photo.renditions}
     assert (photo.width, photo.height) == (700, 500)

@@ -1,5 +1,6 @@
 import functools
 import html
+import re
 
 from django import template
 from django.template.loader import get_template
@@ -11,10 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from news import images, page_cache
-from news.models import reader_language
+from news.models import CreditRole, reader_language
 from news.models.events import SHORT_KIND_LABELS, EventKind
 from news.models.translations import ONLY_IN
 from news.personal import MARK_ALL_READ_SLOT, unread_slot
+from news.text import fold, fold_preserving_length
 
 register = template.Library()
 
@@ -91,11 +93,102 @@ def picture(photo, sizes="100vw", fallback_width=640):
 
 @register.simple_tag
 def large_rendition(photo, max_width=1920):
-    """The largest JPEG rendition up to ``max_width`` (for the lightbox), or None."""
+    """The largest JPEG rendition up to ``max_width`` (the lightbox's link, for a browser without script), with
+    the photo's srcsets (the lightbox picks the size for the screen from them), or None."""
     rendition = images.best_rendition(photo, "jpeg", max_width)
     if rendition is None:
         return None
-    return {**rendition, "url": photo.image.storage.url(rendition["name"])}
+    return {
+        **rendition,
+        "url": photo.image.storage.url(rendition["name"]),
+        "jpeg_srcset": images.srcset(photo, "jpeg"),
+        "webp_srcset": images.srcset(photo, "webp"),
+    }
+
+
+@register.simple_tag
+def credited_at_the_end(article):
+    """The folded names the article's own credits give for its photos ("Photos", "Text and photos"): a photo
+    credited to one of them needs no credit of its own under it (``in_credits``). From the prefetched credits."""
+    roles = (CreditRole.PHOTO, CreditRole.TEXT_AND_PHOTO)
+    return frozenset(fold(credit.display_name) for credit in article.credits.all() if credit.role in roles)
+
+
+@register.filter
+def in_credits(credit, credited):
+    """Whether a photo's ``credit`` is one of the names ``credited_at_the_end`` returned (compared folded)."""
+    return bool(credit) and fold(credit) in credited
+
+
+# People -----------------------------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def position_and_unit(person, link_unit=False):
+    """A person's position and unit, the unit named once: "Viện trưởng Viện NIPI", never "Viện trưởng Viện NIPI,
+    Viện NIPI". The unit follows after a comma unless the position names it already (any of its names, compared
+    folded, as whole words). ``link_unit``: the unit's name links to its page, inside the position when it is there.
+    ``person.unit`` should be selected with the person (a directory page lists 50)."""
+    position = person.localized("position")
+    unit = person.unit
+    if unit is None:
+        return tr(position)
+    url = unit.get_absolute_url() if link_unit else None
+    span = unit_named_in(position, unit)
+    if span is None:
+        label = unit.label
+        shown = format_html('<a href="{}">{}</a>', url, tr(label)) if url else tr(label)
+        return format_html("{}, {}", tr(position), shown) if position else shown
+    if not url:
+        return tr(position)
+    start, end = span
+    linked = format_html('{}<a href="{}">{}</a>{}', position[:start], url, position[start:end], position[end:])
+    if position.language != reader_language():
+        return format_html('<span lang="{}">{}</span>', position.language, linked)
+    return linked
+
+
+def unit_named_in(position, unit):
+    """Where ``position`` names ``unit`` by one of its names (short or full, as shown or in the original), folded,
+    as whole words: ``(start, end)`` in ``position``, the longest name found; None when it does not."""
+    if not position:
+        return None
+    folded = fold_preserving_length(position)
+    names = {fold(name) for name in (unit.label, unit.full_label, unit.name, unit.short_name) if name}
+    for name in sorted(names, key=len, reverse=True):
+        if match := re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
+            return match.span()
+    return None
+
+
+@register.simple_tag
+def portrait(person, width=160, alt=None, css_class="portrait", lazy=True):
+    """A person's portrait as <picture> from its renditions (never the original), ``width`` CSS pixels wide, the
+    browser choosing by the screen's density; ``alt`` defaults to the person's name. "" without a portrait."""
+    renditions = person.portrait_renditions if person.portrait else None
+    fallback = images.best_of(renditions, "jpeg", width)
+    if fallback is None:
+        return ""
+    storage = person.portrait.storage
+    webp_srcset = images.srcset_of(renditions, storage, "webp")
+    sizes = f"{width}px"
+    source = format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp_srcset, sizes) if webp_srcset else ""
+    return format_html(
+        '<picture>{}<img class="{}" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}'
+        ' decoding="async"></picture>',
+        source,
+        css_class,
+        storage.url(fallback["name"]),
+        images.srcset_of(renditions, storage, "jpeg"),
+        sizes,
+        width,
+        max(1, round(width * fallback["height"] / fallback["width"])),
+        person.full_name if alt is None else alt,
+        mark_safe(' loading="lazy"') if lazy else "",
+    )
+
+
+# Conferences --------------------------------------------------------------------------------------------------
 
 
 @register.simple_tag
