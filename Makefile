@@ -38,6 +38,8 @@ test: install lint
 		echo "== nginx not installed: tests/test_nginx.py skipped (apt-get install nginx)"
 	@command -v slapd >/dev/null || [ -x /usr/sbin/slapd ] || \
 		echo "== slapd not installed: directory sign-in tests skipped (apt-get install slapd)"
+	@{ command -v java >/dev/null && [ -f node_modules/vnu-jar/build/dist/vnu.jar ]; } || \
+		echo "== Java or vnu-jar missing: the Nu HTML Checker test skipped (npm ci; apt-get install default-jre-headless)"
 	env -u TEST_DATABASE_URL $(BIN)/pytest --ignore=tests/browser -p no:playwright
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $${TEST_DATABASE_URL%%@*}@… (PostgreSQL)"; \

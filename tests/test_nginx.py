@@ -346,3 +346,10 @@ class TestBehindNginx:
         assert answers == [200] * (FAILURE_LIMIT - 1) + [429], "a new forged address on each guess changes nothing"
         assert sign_in(PASSWORD, "10.9.9.9").status == 429
         assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+
+    def test_a_conference_of_photos_reaches_the_newsroom_and_nowhere_else(self, nginx, reader):
+        body = b"x" * (40 * 1024 * 1024)  # more than one photo's limit, far less than "Add photos" may carry
+        headers = {**reader, "Content-Type": "application/octet-stream"}
+        # nginx lets it through to Django (which refuses it for its own reasons: no CSRF token), not a 413.
+        assert fetch(nginx, "/admin/news/article/add/", method="POST", body=body, headers=headers).status != 413
+        assert fetch(nginx, "/search/", method="POST", body=body, headers=headers).status == 413

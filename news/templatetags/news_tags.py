@@ -1,3 +1,4 @@
+import datetime
 import functools
 import html
 import re
@@ -309,3 +310,14 @@ def _short_date(day, language):
 
 def short_date(day):
     return _short_date(day, get_language())
+
+
+@register.filter
+def isotime(moment):
+    """A moment for a datetime="" attribute: ISO 8601 to the second in local time (HTML allows at most three
+    digits of a second, and Django's "c" format writes six when a time has them)."""
+    if not moment:
+        return ""
+    if not isinstance(moment, datetime.datetime):  # a day
+        return moment.isoformat()
+    return timezone.localtime(moment).isoformat(timespec="seconds")
