@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from news import conferences, page_cache
 from news.feeds import personal_feed_url
-from news.icalendar_feed import events_calendar
+from news.icalendar_feed import calendar_events, events_calendar
 from news.models import (
     CONFERENCE_KINDS,
     Article,
@@ -472,7 +472,8 @@ def event_detail(request, year, slug):
 
 
 def events_ics(request):
-    events = Event.objects.upcoming().visible_to(request.feed_reader).select_related("unit")
+    """The iCalendar feed: upcoming and ongoing events and those of the last 90 days (news/icalendar_feed.py)."""
+    events = calendar_events(Event.objects.visible_to(request.feed_reader)).select_related("unit")
     response = HttpResponse(events_calendar(events, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
     return response

@@ -6,7 +6,11 @@ from news.models.audiences import AudienceQuerySet, WithAudience
 from news.models.base import PortalModel, url_maker
 from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
 from news.models.translations import Translatable, translated_columns, translation_of
-from news.text import search_text
+from news.text import normalize_model_text, search_text
+
+# What a calendar app shows of an event: a change to any of these is a new SEQUENCE in the iCalendar feed, so
+# subscribed calendars replace their copy (RFC 5545 3.8.7.4).
+SCHEDULE_FIELDS = ("title", "title_ru", "title_en", "start", "end", "place", "place_ru", "place_en")
 
 
 class EventKind(models.TextChoices):
@@ -46,6 +50,11 @@ class EventQuerySet(AudienceQuerySet):
 
     def past(self, now=None):
         return self.filter(start__lt=now or timezone.now()).order_by("-start")
+
+    def since(self, moment):
+        """Events not over before ``moment``: those starting or ending since then (so also every ongoing and
+        upcoming one), soonest first. An event without an end is over when it starts."""
+        return self.filter(models.Q(start__gte=moment) | models.Q(end__gte=moment)).order_by("start", "pk")
 
     def for_unit(self, unit):
         return self.filter(unit=unit)
@@ -93,6 +102,10 @@ class Event(WithAudience, Translatable, PortalModel):
     description_ru = translation_of(description, "ru")
     description_en = translation_of(description, "en")
     search_document = models.TextField(editable=False, blank=True, default="")
+    # For calendar apps (the iCalendar feed's LAST-MODIFIED and SEQUENCE): when it last changed, and how many
+    # times what a calendar shows of it (SCHEDULE_FIELDS) has changed.
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+    sequence = models.PositiveIntegerField(_("version"), default=0, editable=False)
     participants = models.ManyToManyField(
         "news.Person",
         through="news.EventParticipant",
@@ -124,6 +137,7 @@ class Event(WithAudience, Translatable, PortalModel):
         return self.title
 
     def save(self, *args, **kwargs):
+        self._count_schedule_change(kwargs)
         if not self.year and self.start:
             self.year = timezone.localtime(self.start).year
         self.search_document = search_text(
@@ -133,6 +147,21 @@ class Event(WithAudience, Translatable, PortalModel):
             )
         )
         super().save(*args, **kwargs)
+
+    def _count_schedule_change(self, kwargs):
+        """One more ``sequence`` when the title, time or place differs from the stored row's (read here, not
+        from what was loaded: an old form or a copy made elsewhere must not count down or miss a change)."""
+        if self._state.adding or self.pk is None:
+            return
+        stored = Event.objects.filter(pk=self.pk).values("sequence", *SCHEDULE_FIELDS).first()
+        if stored is None:
+            return
+        normalize_model_text(self)  # as saving will: a title only re-typed in another Unicode form is no change
+        self.sequence = max(self.sequence or 0, stored["sequence"])
+        if any(stored[name] != getattr(self, name) for name in SCHEDULE_FIELDS):
+            self.sequence += 1
+        if kwargs.get("update_fields"):  # a partial save is a change too, seen by calendar apps
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
 
     def get_absolute_url(self):
         return url_maker("news:event_detail", "year", "slug")(year=timezone.localtime(self.start).year, slug=self.slug)
