@@ -164,7 +164,7 @@ def home(request):
         .without_texts()[:6],
         "recent_photos": Photo.objects.for_reader(reader)
         .select_related("article", "event")
-        .order_by("-uploaded_at")[:8],
+        .order_by("-uploaded_at")[:12],  # whole rows of 6, 4 or 3 (portal.css)
     }
     return render(request, "news/home.html", context)
 
