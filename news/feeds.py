@@ -110,6 +110,8 @@ class FeedSubject:
         except (OSError, NotImplementedError):  # a rendition file gone missing: no enclosure rather than a 500
             return None
         url = self.request.build_absolute_uri(storage.url(rendition["name"]))
+        if token := getattr(self.request, "feed_token", None):  # a feed reader fetches it without a session
+            url = f"{url}?{urlencode({'token': token})}"
         return Enclosure(url, str(length), CONTENT_TYPES[FORMATS[ENCLOSURE_FORMAT][1]])
 
     def self_path(self):

@@ -24,7 +24,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from news import images, policy
-from news.models import Person, Photo
+from news.models import FeedToken, Person, Photo
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -35,13 +35,18 @@ SECURITY_HEADERS = {
 @login_not_required  # checked here, so that anonymous requests get the sign-in redirect, not a 404
 @require_safe
 def serve(request, path):
-    if settings.PORTAL_LOGIN_REQUIRED and not request.user.is_authenticated:
+    # A feed reader has no session: the photos a feed encloses carry the reader's feed token. It opens only
+    # renditions, only those its owner may see; an original always needs a signed-in session (below).
+    reader = request.user
+    if not reader.is_authenticated and request.GET.get("token"):
+        reader = FeedToken.objects.user_for_key(request.GET.get("token")) or reader
+    if settings.PORTAL_LOGIN_REQUIRED and not reader.is_authenticated:
         return redirect_to_login(request.get_full_path())
     content_type = images.CONTENT_TYPES.get(extension(checked_path(path)))
     if content_type is None:
         raise Http404
     original = images.original_of(path) is None
-    allowed = may_download_original(request.user, path) if original else may_see_rendition(request.user, path)
+    allowed = may_download_original(request.user, path) if original else may_see_rendition(reader, path)
     if not allowed:
         raise Http404
     response = file_response(path, content_type)

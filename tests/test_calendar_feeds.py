@@ -19,7 +19,15 @@ from django.utils.translation import gettext
 from news.identity import site_name
 from news.models import Article, ArticleStatus, CreditRole, Event, FeedToken, Profile
 from news.services import audiences as audience_service
-from tests.factories import ArticleCreditFactory, ArticleFactory, EventFactory, PhotoFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ArticleCreditFactory,
+    ArticleFactory,
+    EventFactory,
+    PhotoFactory,
+    UnitFactory,
+    UserFactory,
+    jpeg_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -352,3 +360,31 @@ def test_a_personal_calendar_address_lists_the_same_for_a_calendar_app(unit):
     key = FeedToken.for_user(user).key
     listed = entries(calendar_of(Client().get(reverse("news:events_ics"), {"token": key})))
     assert "Khóa đào tạo đang diễn ra" in listed
+
+
+def test_a_feed_reader_without_a_session_can_fetch_the_enclosed_photo(unit):
+    PhotoFactory(article=ArticleFactory(title="Tin có ảnh", unit=unit))
+    key = FeedToken.for_user(UserFactory()).key
+    feed_reader = Client()  # no session: only the token
+
+    [enclosure] = parsed(feed_reader.get("/feeds/latest/", {"token": key})).entries[0].enclosures
+
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(enclosure.href).query) == {"token": [key]}
+    served = feed_reader.get(enclosure.href)
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+
+
+def test_a_feed_token_opens_only_renditions_its_owner_may_see(unit):
+    draft_photo = PhotoFactory(
+        article=ArticleFactory(unit=unit, status=ArticleStatus.DRAFT), image=jpeg_file("nhap.jpg", (400, 300))
+    )
+    published_photo = PhotoFactory(article=ArticleFactory(unit=unit), image=jpeg_file("da-dang.jpg", (400, 300)))
+    key = FeedToken.for_user(UserFactory()).key
+    feed_reader = Client()
+    rendition = urllib.parse.urlsplit(published_photo.image.storage.url(published_photo.renditions[0]["name"])).path
+
+    assert feed_reader.get(rendition, {"token": key}).status_code == 200
+    assert feed_reader.get(rendition, {"token": "not-a-key"}).status_code == 302  # to the sign-in page
+    draft = draft_photo.image.storage.url(draft_photo.renditions[0]["name"])
+    assert feed_reader.get(draft, {"token": key}).status_code == 404  # a draft's photo is nobody's via a feed
+    assert feed_reader.get(published_photo.image.url, {"token": key}).status_code == 404  # never an original
