@@ -3,13 +3,14 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import ExtractYear, Now
 from django.http import Http404
 from django.urls import path
-from django.utils import translation
-from django.utils.html import format_html
+from django.utils import formats, timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
@@ -18,6 +19,7 @@ from news import policy, views
 from news.admin.access import PolicyAdminMixin, PolicyInlineMixin
 from news.admin.acknowledgements import MustReadAdminMixin
 from news.admin.audiences import AUDIENCE_FIELDS, AudienceAdminMixin
+from news.admin.editor import TranslatedEditorMixin
 from news.admin.photos import AccessibleInlineFormSet, PhotoFormsetMixin, PhotoInline
 from news.admin.reading import ReadingStatisticsAdminMixin
 from news.admin.translations import TranslationNeedFilter, translation_links, translation_states
@@ -144,6 +146,15 @@ def _value(value):
     return getattr(value, "pk", value)
 
 
+def _date_and_time(moment, *more):
+    """A list cell's time on two short lines: the date, then the time (and ``more``, e.g. who)."""
+    moment = timezone.localtime(moment)
+    second_line = " · ".join([formats.time_format(moment, "TIME_FORMAT"), *filter(None, more)])
+    return format_html(
+        '{}<small class="list-notes">{}</small>', formats.date_format(moment, "SHORT_DATE_FORMAT"), second_line
+    )
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Status with the number of articles in each, within what the user may see."""
 
@@ -157,6 +168,79 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() in ArticleStatus.values:
             return queryset.filter(status=self.value())
+        return queryset
+
+
+def needs_attention(user):
+    """What waits for ``user`` in the newsroom. Editors: articles in review, scheduled ones, and the drafts they
+    wrote or last changed. Correspondents (who see only their units' articles): the drafts and those in review."""
+    if policy.is_editor(user):
+        return (
+            Q(status=ArticleStatus.REVIEW)
+            | Q(status=ArticleStatus.PUBLISHED, publish_at__gt=Now())
+            | Q(status=ArticleStatus.DRAFT) & (Q(created_by=user) | Q(updated_by=user))
+        )
+    return Q(status__in=[ArticleStatus.DRAFT, ArticleStatus.REVIEW])
+
+
+def attention_rank(user):
+    """The order in which the list shows what waits: for editors what is in review, then scheduled, then their
+    drafts; for correspondents their drafts, then what is in review; everything else after."""
+    if policy.is_editor(user):
+        steps = [
+            Q(status=ArticleStatus.REVIEW),
+            Q(status=ArticleStatus.PUBLISHED, publish_at__gt=Now()),
+            Q(status=ArticleStatus.DRAFT) & (Q(created_by=user) | Q(updated_by=user)),
+        ]
+    else:
+        steps = [Q(status=ArticleStatus.DRAFT), Q(status=ArticleStatus.REVIEW)]
+    return Case(
+        *(When(condition, then=Value(rank)) for rank, condition in enumerate(steps)),
+        default=Value(len(steps)),
+        output_field=IntegerField(),
+    )
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    """The list opens on what needs the user's attention (``needs_attention``), with everything one click away.
+    Any other filter or a search looks through everything; so does the list when nothing waits."""
+
+    title = _("show")
+    parameter_name = "show"
+    template = "admin/news/article/attention_filter.html"
+    ATTENTION, ALL = "attention", "all"
+
+    def __init__(self, request, params, model, model_admin):
+        # Built first (list_filter's first), so ``params`` still holds every other filter's parameters.
+        self.other_choices = any(name != self.parameter_name for name in params) or bool(request.GET.get(SEARCH_VAR))
+        scope = model_admin.get_queryset(request).order_by()
+        self.waiting = scope.filter(needs_attention(request.user)).count()
+        self.total = scope.count()
+        super().__init__(request, params, model, model_admin)
+
+    def mode(self):
+        if self.value() in (self.ATTENTION, self.ALL):
+            return self.value()
+        return self.ATTENTION if self.waiting and not self.other_choices else self.ALL
+
+    def lookups(self, request, model_admin):
+        return [
+            (self.ATTENTION, _("Needs attention (%(count)d)") % {"count": self.waiting}),
+            (self.ALL, _("All articles (%(count)d)") % {"count": self.total}),
+        ]
+
+    def choices(self, changelist):
+        # No "All" of Django's own (no parameter): without one the list chooses for itself (``mode``).
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.mode() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.mode() == self.ATTENTION:
+            return queryset.filter(needs_attention(request.user))
         return queryset
 
 
@@ -239,9 +323,27 @@ def workflow_list_action(name):
     return admin.action(description=action.label, permissions=permissions)(run)
 
 
+# The step that moves an article on, offered as the form's main button beside "Save".
+PRIMARY_STEPS = ("publish", "submit")
+
+
+def workflow_buttons(user, article):
+    """The change form's workflow buttons (submit_line.html): the step that moves the article on (an editor
+    publishes, a correspondent submits for review) as the main button, the others after the save buttons."""
+    actions = workflow.available_actions(user, article)
+    names = {action.name for action in actions}
+    primary = next((workflow.ACTIONS[name] for name in PRIMARY_STEPS if name in names), None)
+    return {
+        "workflow_actions": actions,
+        "workflow_primary": primary,
+        "workflow_others": [action for action in actions if action is not primary],
+    }
+
+
 @admin.register(Article)
 class ArticleAdmin(
     PolicyAdminMixin,
+    TranslatedEditorMixin,
     MustReadAdminMixin,
     ReadingStatisticsAdminMixin,
     AudienceAdminMixin,
@@ -250,19 +352,18 @@ class ArticleAdmin(
 ):
     form = ArticleAdminForm
     change_list_template = "admin/news/article/change_list.html"
+    # Six columns fit beside the filters at 1366 px: the category goes under the unit, "featured" and the
+    # translations under the status, times on two lines (who changed it last under when).
     list_display = [
         "title",
-        "unit",
-        "category",
-        "status_badge",
-        "translations",
+        "unit_and_category",
+        "status_and_translations",
         "audience",
-        "publish_at",
-        "featured",
-        "updated_at",
-        "updated_by",
+        "publish_time",
+        "last_change",
     ]
     list_filter = [
+        AttentionFilter,
         StatusFilter,
         TranslationNeedFilter,
         ("unit", admin.RelatedOnlyFieldListFilter),
@@ -313,14 +414,38 @@ class ArticleAdmin(
         # Readers' URLs of unpublished articles are 404s: point at the preview instead (in the object tools).
         return article.get_absolute_url() if article.is_published else None
 
-    @admin.display(description=_("translations"))
-    def translations(self, article):
-        return translation_states(article)
-
     def get_queryset(self, request):
         # The list shows each article's translations: read for the whole page at once, without their text.
         translations = ArticleTranslation.objects.defer("body", "lead")
         return super().get_queryset(request).prefetch_related(Prefetch("translations", queryset=translations))
+
+    @admin.display(description=Article._meta.get_field("unit").verbose_name, ordering="unit__name")
+    def unit_and_category(self, article):
+        if not article.category_id:
+            return article.unit.label
+        return format_html('{}<small class="list-notes">{}</small>', article.unit.label, article.category)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_and_translations(self, article):
+        notes = []
+        if article.featured:
+            notes.append(format_html('<small class="list-notes">{}</small>', _("featured")))
+        if article.translations.all():  # prefetched (get_queryset)
+            notes.append(format_html('<span class="list-notes">{}</span>', translation_states(article)))
+        return format_html_join("", "{}", [(self.status_badge(article),), *((note,) for note in notes)])
+
+    @admin.display(description=Article._meta.get_field("publish_at").verbose_name, ordering="publish_at")
+    def publish_time(self, article):
+        return _date_and_time(article.publish_at) if article.publish_at else "—"
+
+    @admin.display(description=_("last change"), ordering="updated_at")
+    def last_change(self, article):
+        by = article.updated_by.get_username() if article.updated_by else ""
+        return _date_and_time(article.updated_at, by)
+
+    def get_ordering(self, request):
+        # What waits for the user first (AttentionFilter), then the newest; sorting by a column replaces this.
+        return [attention_rank(request.user).asc(), *Article._meta.ordering]
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, article):
@@ -450,16 +575,13 @@ class ArticleAdmin(
         article = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if article is not None and self.has_change_permission(request, article):
-            extra_context["workflow_actions"] = workflow.available_actions(request.user, article)
+            extra_context.update(workflow_buttons(request.user, article))
         if article is not None:
             extra_context["translation_links"] = translation_links(request.user, article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
-        extra_context = {
-            "workflow_actions": workflow.available_actions(request.user, Article()),
-            **(extra_context or {}),
-        }
+        extra_context = {**workflow_buttons(request.user, Article()), **(extra_context or {})}
         return super().add_view(request, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):

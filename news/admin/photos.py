@@ -126,13 +126,20 @@ class AwaitingImageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PhotoInline(PolicyInlineMixin, PhotoDisplayMixin, admin.TabularInline):
+class PhotoInline(PolicyInlineMixin, PhotoDisplayMixin, admin.StackedInline):
+    """One card per photo, its thumbnail beside its fields (admin.css): a table of eight columns was wider than
+    the screen, with the order and delete boxes out of sight."""
+
+    class Media:
+        css = {"all": ["news/admin.css"]}
+
     model = Photo
     form = PhotoForm
     formset = AccessibleInlineFormSet
     extra = 0
+    classes = ["photo-cards"]
     # The Russian caption beside the original; every language of caption and alt text is in the photo's own form.
-    fields = ["preview", "image", "caption", "caption_ru", "alt_text", "credit", "people_in_photo", "order"]
+    fields = ["preview", ("caption", "caption_ru"), ("alt_text", "credit"), "people_in_photo", ("image", "order")]
     readonly_fields = ["preview"]
     ordering = ["order", "pk"]
 

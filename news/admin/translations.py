@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from news import policy
 from news.admin.access import PolicyAdminMixin, is_possible_id
+from news.admin.editor import TranslatedEditorMixin
 from news.models import Article, ArticleTranslation, TranslationStatus
 from news.models.translations import LANGUAGE_NAMES
 from news.services import translations as translation_service
@@ -119,7 +120,7 @@ def publish_selected(modeladmin, request, queryset):
 
 
 @admin.register(ArticleTranslation)
-class ArticleTranslationAdmin(PolicyAdminMixin, admin.ModelAdmin):
+class ArticleTranslationAdmin(PolicyAdminMixin, TranslatedEditorMixin, admin.ModelAdmin):
     form = TranslationForm
     change_form_template = "admin/news/articletranslation/change_form.html"
     list_display = ["title", "article", "language", "status", "up_to_date", "translator", "updated_at"]

@@ -1,5 +1,7 @@
 // Accessible names for the widgets the admin builds in JavaScript (select2, the rich-text editor),
-// which come without one; applied again whenever the admin adds or redraws them.
+// which come without one, and the rich-text editor's menu in the user's language (the names it writes
+// in English, translated by Django: news/admin/editor.py); applied again whenever the admin adds or
+// redraws them.
 (function () {
   "use strict";
 
@@ -31,6 +33,38 @@
       const textarea = el.closest(".prose-editor") && el.closest(".prose-editor").querySelector("textarea");
       const label = textarea && document.querySelector('label[for="' + textarea.id + '"]');
       name(el, label ? label.textContent.replace(/:\s*$/, "").trim() : "");
+    });
+    document.querySelectorAll(".prose-editor").forEach(translateEditor);
+  }
+
+  // The menu's buttons are named by their English title (the style menu's button is a copy of the chosen
+  // style's, made anew on every change), its options by their English text.
+  function translateEditor(editor) {
+    const textarea = editor.querySelector("textarea[data-editor-labels]");
+    if (!textarea) {
+      return;
+    }
+    let labels;
+    try {
+      labels = JSON.parse(textarea.dataset.editorLabels);
+    } catch (error) {
+      return;
+    }
+    const translated = function (text) {
+      return Object.prototype.hasOwnProperty.call(labels, text) ? labels[text] : null;
+    };
+    editor.querySelectorAll(".prose-menubar__button").forEach(function (button) {
+      const label = translated(button.title) || (!button.title && translated(button.getAttribute("aria-label")));
+      if (label) {
+        button.title = label;
+        button.setAttribute("aria-label", label);
+      }
+    });
+    editor.querySelectorAll(".prose-menubar__option > *").forEach(function (option) {
+      const label = translated(option.textContent);
+      if (label) {
+        option.textContent = label;
+      }
     });
   }
 
