@@ -176,6 +176,8 @@ def test_a_worker_killed_mid_task_leaves_the_task_to_be_retried(database_queue, 
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "SECRET_KEY": "tests-only-not-a-secret",
         "DEBUG": "false",
+        # The portal's own settings, as a worker runs: the tests' run tasks at once, and have no worker.
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     environment.pop("TEST_DATABASE_URL")
     worker = subprocess.Popen(
@@ -183,12 +185,14 @@ def test_a_worker_killed_mid_task_leaves_the_task_to_be_retried(database_queue, 
         cwd=Path(__file__).parent.parent,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 60
         while not (tmp_path / "started").exists():
-            assert time.monotonic() < deadline and worker.poll() is None, "the worker never started the task"
+            if worker.poll() is not None:
+                pytest.fail(f"the worker stopped: {worker.stderr.read().decode()[-2000:]}")
+            assert time.monotonic() < deadline, "the worker never started the task"
             time.sleep(0.1)
         worker.send_signal(signal.SIGKILL)  # no goodbye: the machine went away
         worker.wait(10)
