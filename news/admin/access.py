@@ -131,3 +131,17 @@ def cover_every_model_admin(site):
         if not isinstance(model_admin, PolicyAdminMixin):
             site.unregister(model)
             site.register(model, type(type(model_admin).__name__, (PolicyAdminMixin, type(model_admin)), {}))
+
+
+class ReadOnlyAdminMixin:
+    """For records the code writes and people only read (the task queue, outgoing e-mail): nobody adds,
+    changes or deletes one through the newsroom, whatever the policy would allow."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,13 +6,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from news.admin.access import PolicyAdminMixin
+from news.admin.access import PolicyAdminMixin, ReadOnlyAdminMixin
 from news.models import EmailStatus, OutgoingEmail
 from news.services import mail
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(PolicyAdminMixin, admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject", "key"]
@@ -21,15 +21,6 @@ class OutgoingEmailAdmin(PolicyAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     # Whoever may read the failures may send them again: nothing is composed anew, the same message goes out.
     @admin.action(description=_("Send again"), permissions=["view"])

@@ -6,18 +6,11 @@ from django.contrib import admin
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from news.admin.access import PolicyAdminMixin
+from news.admin.access import PolicyAdminMixin, ReadOnlyAdminMixin
 
 admin.site.unregister(DBTaskResult)
 
 
 @admin.register(DBTaskResult)
-class TaskResultAdmin(PolicyAdminMixin, DBTaskResultAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class TaskResultAdmin(ReadOnlyAdminMixin, PolicyAdminMixin, DBTaskResultAdmin):
+    """The library's own list and page of a task, with its traceback, read-only."""
