@@ -3,9 +3,11 @@
 Every rule about how Vietnamese text is stored, compared or sorted lives here.
 """
 
+import html
 import re
 import unicodedata
 
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 # Base letters of the Vietnamese alphabet that carry a shape mark (breve,
@@ -158,6 +160,24 @@ def search_text(*parts):
     return f" {' '.join(words)} " if words else ""
 
 
+# Tags that end a line of text where a reader sees one: paragraphs, list items, headings, quotes, captions,
+# table cells, line breaks. Stripped without a space, "năm 2026.</p><p>Đến" would read "năm 2026.Đến".
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|figure|figcaption|caption|table|thead|tbody"
+    r"|tfoot|tr|td|th|section|article|header|footer|aside|nav|address|img)(?=[\s/>])[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def plain_text(markup):
+    """The text of an HTML fragment (an article body) as a reader sees it: tags gone, entities read, a line
+    break where a block ended (a paragraph, a list item, a heading, <br>…), so no two words run together.
+    Lines are trimmed and blank ones dropped."""
+    text = html.unescape(strip_tags(_BLOCK_TAG.sub("\n", markup or "")))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def clean_query(raw):
     """The query as searched and shown: NFC, single spaces, control characters (a NUL byte, which
     PostgreSQL refuses in a comparison) read as spaces, at most MAX_QUERY_LENGTH characters."""
@@ -180,6 +200,13 @@ def search_terms(query):
         if term and term not in terms:
             terms.append(term)
     return terms
+
+
+def search_phrase(query):
+    """The query's words as one folded phrase, adjacent and in the order typed (quotes aside), when it has more
+    than one word: "Đặng Đình Công" → " dang dinh cong ". None for a single word: it is its own phrase."""
+    phrase = search_text(nfc(query or "")[:MAX_QUERY_LENGTH].replace('"', " "))
+    return phrase if phrase.count(" ") > 2 else None
 
 
 class _CharacterFolding(dict):

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -10,7 +9,7 @@ from news.models.audiences import AudienceQuerySet, WithAudience
 from news.models.base import EditedModel, PortalModel, url_maker
 from news.models.events import CONFERENCE_KINDS
 from news.models.reading import Acknowledgement
-from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
+from news.models.search import contains_as_typed, contains_every, parse_query, ranked, ranked_first
 from news.models.translations import (
     ORIGINAL_LANGUAGE,
     LocalizedText,
@@ -22,7 +21,7 @@ from news.models.translations import (
 )
 from news.models.visibility import ArticleStatus, published_condition
 from news.sanitizer import BODY_EDITOR_CONFIG, sanitize_body
-from news.text import search_text
+from news.text import plain_text, search_phrase, search_text
 
 
 def article_url_builder():
@@ -92,20 +91,27 @@ class ArticleQuerySet(AudienceQuerySet):
 
     def search(self, query):
         """Articles holding every word of ``query`` (diacritics optional, quoted words a phrase; rules in
-        news/models/search.py), best first: the whole query as typed in the title or lead, then every
-        word in the title, then newer. Finds nothing without a word. Visibility is the caller's:
-        readers search ``published().search(query)``."""
+        news/models/search.py), best first: the whole query as typed in the title or lead; then its words as
+        one phrase (adjacent, in order) in the title, then in the text; then articles naming a person whose
+        name the query is (ArticleMention); then every word in the title; then newer. Finds nothing without a
+        word. Visibility is the caller's: readers search ``published().search(query)``."""
         query, terms = parse_query(query)
         if not terms:
             return self.none()
-        return (
-            self.filter(contains_every(terms, "search_document"))
-            .annotate(
-                exact_match=ranked_first(contains_as_typed(query, "title", "lead")),
-                title_match=ranked_first(contains_every(terms, "search_title")),
-            )
-            .order_by("-exact_match", "-title_match", "-publish_at", "-pk")
+        found = self.filter(contains_every(terms, "search_document")).annotate(
+            exact_match=ranked_first(contains_as_typed(query, "title", "lead")),
+            title_match=ranked_first(contains_every(terms, "search_title")),
         )
+        phrase = search_phrase(query)
+        if phrase is None:  # one word: every match is the phrase
+            return found.order_by("-exact_match", "-title_match", "-publish_at", "-pk")
+        # The person's folded document starts with their name: "dang dinh cong" names Đặng Đình Công. One
+        # subquery for the whole search (the few people so named, their mentions), not one per article.
+        naming = ArticleMention.objects.filter(person__search_document__startswith=phrase).values("article_id")
+        return found.annotate(
+            phrase_match=ranked(models.Q(search_title__contains=phrase), models.Q(search_document__contains=phrase)),
+            names_person=ranked_first(models.Q(pk__in=naming)),
+        ).order_by("-exact_match", "-phrase_match", "-names_person", "-title_match", "-publish_at", "-pk")
 
     def localized(self, language=None):
         """Each article with its published translation into ``language`` (the reader's by default) joined in as
@@ -296,12 +302,12 @@ class Article(WithAudience, EditedModel, PortalModel):
     def _search_texts(self):
         """The folded title and the folded document search finds the article by: the original, its published
         translations, and its photos' captions in every language."""
-        titles, texts = [self.title], [self.lead, strip_tags(self.body)]
+        titles, texts = [self.title], [self.lead, plain_text(self.body)]
         if self.pk:
             published = self.translations.published()
             for title, lead, body in published.values_list("title", "lead", "body"):
                 titles.append(title)
-                texts += [lead, strip_tags(body)]
+                texts += [lead, plain_text(body)]
             texts += [text for row in self.photos.values_list("caption", "caption_ru", "caption_en") for text in row]
         return search_text(*titles), search_text(*titles, *texts)
 

@@ -2,25 +2,33 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from news.models.base import PortalModel, url_maker
-from news.models.search import contains_as_typed, contains_every, parse_query, ranked_first
+from news.models.search import contains_as_typed, contains_every, parse_query, ranked, ranked_first
 from news.models.translations import Translatable, translation_of
-from news.text import collation_key, index_letter, name_sort_key, search_text
+from news.text import collation_key, index_letter, name_sort_key, search_phrase, search_text
 from news.uploads import UploadedImageField
 
 
 class PersonQuerySet(models.QuerySet):
     def search(self, query):
         """People holding every word of ``query`` in their name or position (rules in
-        news/models/search.py), best first: the whole query as typed, then in name order. Finds nothing
-        without a word."""
+        news/models/search.py), best first: the whole query as typed; then those whose name the query's words
+        are (adjacent, from the start: "dang dinh cong" is Đặng Đình Công), then those with the words adjacent
+        elsewhere; then in name order. Finds nothing without a word."""
         query, terms = parse_query(query)
         if not terms:
             return self.none()
-        return (
-            self.filter(contains_every(terms, "search_document"))
-            .annotate(exact_match=ranked_first(contains_as_typed(query, "full_name", "position")))
-            .order_by("-exact_match", "sort_key", "pk")
+        found = self.filter(contains_every(terms, "search_document")).annotate(
+            exact_match=ranked_first(contains_as_typed(query, "full_name", "position"))
         )
+        phrase = search_phrase(query)
+        if phrase is None:  # one word: every match is the phrase
+            return found.order_by("-exact_match", "sort_key", "pk")
+        # The folded document starts with the name (save() below).
+        return found.annotate(
+            phrase_match=ranked(
+                models.Q(search_document__startswith=phrase), models.Q(search_document__contains=phrase)
+            )
+        ).order_by("-exact_match", "-phrase_match", "sort_key", "pk")
 
 
 class Person(Translatable, PortalModel):

@@ -4,7 +4,9 @@ Both sides are folded (news/text.py): the stored ``search_document`` and the que
 appear as whole words; quoted text is one phrase. The same substring tests run on SQLite and on
 PostgreSQL (where the trigram GIN indexes of migration 0007 answer them), so both find the same
 items. Each ``search()`` ranks first an exact (accented) match of the whole query in the fields a
-reader sees, then orders the rest its own way.
+reader sees, then the query's words as one phrase (adjacent, in the order typed: "dang dinh cong" is
+Đặng Đình Công, not an article with "Đảng", "định" and "công" far apart), then orders the rest its own
+way. The ranks are expressions of the one query that filters, so a ranked page is still one query.
 """
 
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -34,3 +36,10 @@ def contains_as_typed(query, *fields):
 def ranked_first(condition):
     """1 where ``condition`` holds, else 0: ordered descending, such items come first."""
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def ranked(*conditions):
+    """The first of ``conditions`` that holds makes the rank: len(conditions) for the first, … 1 for the last,
+    0 for none. Ordered descending, the best kind of match comes first."""
+    whens = [When(condition, then=Value(len(conditions) - n)) for n, condition in enumerate(conditions)]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
