@@ -215,3 +215,23 @@ def test_search_landmarks_have_distinct_names(reader, corpus):
     names = [name(form) for form in forms]
     assert all(names) and len(set(names)) == 2, names
     assert "Tìm kiếm" in names
+
+
+def test_the_migration_rebuilds_documents_as_the_model_would(db):
+    """Stored documents from before block breaks are rebuilt once (0026) to what a save makes now."""
+    import importlib
+
+    from django.apps import apps
+
+    from news.models import Article
+
+    migration = importlib.import_module("news.migrations.0026_search_documents_with_block_breaks")
+    article = ArticleFactory(body="<p>Tổng kết năm 2026.</p><p>Đến dự có đồng chí Đặng Đình Công</p>")
+    expected = article._search_texts()
+    Article.objects.filter(pk=article.pk).update(search_title="", search_document="2026.den du")
+
+    migration.rebuild_article_search_documents(apps, None)
+
+    article.refresh_from_db()
+    assert (article.search_title, article.search_document) == expected
+    assert "2026.den" not in article.search_document
