@@ -94,6 +94,8 @@ def reader_for_unsubscribe_token(token):
         user_id = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except signing.BadSignature:
         return None
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or not 0 < user_id < 2**63:
+        return None  # signed by us, but no user's id
     return get_user_model().objects.filter(pk=user_id).first()
 
 
