@@ -38,7 +38,8 @@ def account_links(request):
             '<a href="{}?next={}">{}</a>', reverse("login"), quote(request.get_full_path()), _("Sign in")
         )
     match = request.resolver_match
-    current = match.view_name if match is not None else ""
+    # Only the menu's own pages are marked current: any other page shares one copy of the links.
+    current = match.view_name if match is not None and match.view_name in ACCOUNT_PAGES else ""
     links = signed_in_links(get_language(), get_script_prefix(), user.is_staff, current)
     # The reader's name opens their menu: a <details>, so it works without script and with the keyboard.
     return format_html(
@@ -46,6 +47,9 @@ def account_links(request):
         user.get_full_name() or user.get_username(),
         links,
     )
+
+
+ACCOUNT_PAGES = ("news:mail_settings", "news:subscriptions")
 
 
 @functools.lru_cache(maxsize=64)

@@ -49,8 +49,3 @@ def requeue_abandoned(now=None):
     return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=started_before).update(
         status=TaskResultStatus.READY
     )
-
-
-def uses_database_queue():
-    """Whether enqueued tasks wait for a worker (the database backend), rather than running at once."""
-    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"

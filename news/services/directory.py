@@ -55,7 +55,6 @@ class DirectoryEntry:
     directory_id: str = ""
     unit_name: str = ""
     group_dns: frozenset = field(default_factory=frozenset)  # normalized: every group, nested ones included
-    disabled: bool = False
 
 
 def normalize_dn(dn):
@@ -66,16 +65,19 @@ def normalize_dn(dn):
         return dn.strip().lower()
 
 
+def values_of(attrs, name):
+    return attrs.get(name) or attrs.get(name.lower()) or []
+
+
 def first_value(attrs, name):
-    values = attrs.get(name) or attrs.get(name.lower()) or []
+    values = values_of(attrs, name)
     return str(values[0]).strip() if values else ""
 
 
 def identity(attrs):
     """The entry's identity as text: objectGUID is 16 raw bytes (which django-auth-ldap may have decoded as
     text), entryUUID is text; hex of the bytes is the same however it was read."""
-    name = directory()["id_attribute"]
-    values = attrs.get(name) or attrs.get(name.lower()) or []
+    values = values_of(attrs, directory()["id_attribute"])
     if not values:
         return ""
     value = values[0]
@@ -97,7 +99,6 @@ def entry_of(ldap_user):
         directory_id=identity(attrs),
         unit_name=first_value(attrs, directory()["unit_attribute"]),
         group_dns=frozenset(normalize_dn(dn) for dn in ldap_user.group_dns),
-        disabled=is_disabled(attrs),
     )
 
 
@@ -136,7 +137,7 @@ def apply_entry(user, entry):
     config = directory()
     changes = []
     with transaction.atomic():
-        account, created = DirectoryAccount.objects.update_or_create(
+        account, _created = DirectoryAccount.objects.update_or_create(
             user=user, defaults={"dn": entry.dn, "synced_at": timezone.now()}
         )
         if entry.directory_id and not account.directory_id:  # an account older than identities: this is it

@@ -162,9 +162,7 @@ def make_renditions(photo):
         photo.renditions, photo.width, photo.height = [], None, None
     photo.rendition_state, photo.rendition_error = RenditionState.READY, ""
     photo.rendition_attempts += 1
-    photo.save(
-        update_fields=["renditions", "width", "height", "rendition_state", "rendition_error", "rendition_attempts"]
-    )
+    photo.save(update_fields=RENDERED_FIELDS)
 
 
 def refresh_articles(article_ids):

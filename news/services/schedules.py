@@ -12,7 +12,7 @@ Schedules enqueue work for the workers rather than doing it: run_schedules stays
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -84,13 +84,13 @@ def prune_finished_tasks(now):
 class Report:
     requeued: int = 0
     photos_resumed: int = 0
-    ran: list = None
+    ran: list = field(default_factory=list)  # (schedule, period)
 
 
 def run_due(now=None):
     """Run what is due now; what was done."""
     now = now or timezone.now()
-    report = Report(ran=[])
+    report = Report()
     report.requeued = background.requeue_abandoned(now)
     report.photos_resumed = photos.resume_waiting(now)
     for schedule in schedules():
