@@ -32,10 +32,10 @@ from news.roles import EDITORS
 from news.services import audiences as audience_service
 from news.services import mail as mail_service
 from news.services import photos as photo_service
+from tests import test_audience_attacks
 from tests.factories import (
     ArticleFactory,
     PhotoFactory,
-    UnitFactory,
     UserFactory,
     administrator,
     correspondent,
@@ -59,12 +59,8 @@ def outbox(settings):
     return mail.outbox
 
 
-@pytest.fixture
-def company():
-    centre = UnitFactory(name="Trung tâm CNTT")
-    department = UnitFactory(name="Phòng Mạng", parent=centre)
-    other = UnitFactory(name="Xí nghiệp Khoan")
-    return {"centre": centre, "department": department, "other": other}
+# The audience attacks' company: a centre, a department under it, another unit.
+company = test_audience_attacks.company
 
 
 def reader_of(unit, **kwargs):
