@@ -213,9 +213,12 @@ class AttentionFilter(admin.SimpleListFilter):
     def __init__(self, request, params, model, model_admin):
         # Built first (list_filter's first), so ``params`` still holds every other filter's parameters.
         self.other_choices = any(name != self.parameter_name for name in params) or bool(request.GET.get(SEARCH_VAR))
-        scope = model_admin.get_queryset(request).order_by()
-        self.waiting = scope.filter(needs_attention(request.user)).count()
-        self.total = scope.count()
+        counts = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .aggregate(waiting=Count("pk", filter=needs_attention(request.user)), total=Count("pk"))
+        )
+        self.waiting, self.total = counts["waiting"], counts["total"]
         super().__init__(request, params, model, model_admin)
 
     def mode(self):
