@@ -361,14 +361,14 @@ def test_the_change_page_links_the_report_for_editors_only(client, acknowledged_
 def test_the_audience_is_the_units_below_and_the_groups_or_every_active_user(company, readers, notice):
     from django.contrib.auth.models import Group
 
-    assert set(acknowledgement_service.audience_members(notice)) == {readers["lan"], readers["duc"]}
+    assert set(audience_service.audience_members(notice)) == {readers["lan"], readers["duc"]}
     group = Group.objects.create(name="Ban an toàn")
     member = UserFactory(username="an-toan")
     member.groups.add(group)
     notice.audience_groups.add(group)
-    assert set(acknowledgement_service.audience_members(notice)) == {readers["lan"], readers["duc"], member}
+    assert set(audience_service.audience_members(notice)) == {readers["lan"], readers["duc"], member}
     for_everyone = ArticleFactory(must_read=True)
     UserFactory(username="nghi-viec", is_active=False)
-    members = set(acknowledgement_service.audience_members(for_everyone))
+    members = set(audience_service.audience_members(for_everyone))
     assert {readers["outsider"], member, readers["lan"]} <= members
     assert all(user.is_active for user in members)

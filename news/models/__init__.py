@@ -9,7 +9,6 @@ from news.models.articles import (
     OldSlug,
     article_url_builder,
 )
-from news.models.audiences import EVERYONE, ReaderScope
 from news.models.events import CONFERENCE_KINDS, Event, EventKind, EventParticipant
 from news.models.mail import DigestFrequency, EmailKind, EmailStatus, OutgoingEmail
 from news.models.page_tags import PageTag
@@ -17,7 +16,7 @@ from news.models.people import Person
 from news.models.photos import Photo, PhotoPerson, RenditionState
 from news.models.reading import Acknowledgement, ArticleRead
 from news.models.schedules import ScheduleRun
-from news.models.scopes import reader_scope
+from news.models.scopes import EVERYONE, ReaderScope, reader_scope
 from news.models.translations import (
     ORIGINAL_LANGUAGE,
     TRANSLATED_INTO,

@@ -1,34 +1,16 @@
 """Who content is for: everyone (the default), or chosen units (each with its sub-units) and groups.
 
-A reader's ``ReaderScope`` holds their unit with every unit above it (an article for a centre reaches the
-people of its departments) and their groups; ``audience_condition`` is the rule querysets apply, next to
-the visibility rule of news/models/visibility.py. ``restricted`` is False on content for everyone, so the
-common case costs one column test.
+A reader's ``ReaderScope`` (news/models/scopes.py) holds their unit with every unit above it (an article for a
+centre reaches the people of its departments) and their groups; ``audience_condition`` is the rule querysets
+apply, next to the visibility rule of news/models/visibility.py. ``restricted`` is False on content for
+everyone, so the common case costs one column test.
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-
-@dataclass(frozen=True)
-class ReaderScope:
-    """What a reader belongs to, for audiences: unit ids (their unit and the units above it) and group ids."""
-
-    unit_ids: frozenset = frozenset()
-    group_ids: frozenset = frozenset()
-
-    def key(self, targeted_units, targeted_groups):
-        """The same for every reader who meets the same content, part of cached pages' keys: only the units and
-        groups some content is meant for tell readers apart (none: every reader shares one copy)."""
-        units = sorted(self.unit_ids & targeted_units)
-        groups = sorted(self.group_ids & targeted_groups)
-        return f"u{'.'.join(map(str, units))}-g{'.'.join(map(str, groups))}"
-
-
-EVERYONE = ReaderScope()  # a reader of no unit and no group: content for everyone only
+from news.models.scopes import reader_scope
 
 
 def audience_condition(model, scope, outer="pk", prefix=""):
@@ -65,6 +47,4 @@ class WithAudience(models.Model):
 class AudienceQuerySet(models.QuerySet):
     def visible_to(self, reader):
         """Those meant for ``reader`` (a user or a ReaderScope): for everyone, or for their unit or group."""
-        from news.models.scopes import reader_scope  # scopes reads units and profiles, which import this module
-
         return self.filter(audience_condition(self.model, reader_scope(reader)))

@@ -5,6 +5,7 @@ The reader's entry also holds the rest of their Profile that every page needs: w
 read (their unread marks, news/personal.py)."""
 
 import datetime
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
@@ -13,8 +14,25 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from news.models.accounts import Profile
-from news.models.audiences import EVERYONE, ReaderScope
 from news.models.units import Unit
+
+
+@dataclass(frozen=True)
+class ReaderScope:
+    """What a reader belongs to, for audiences: unit ids (their unit and the units above it) and group ids."""
+
+    unit_ids: frozenset = frozenset()
+    group_ids: frozenset = frozenset()
+
+    def key(self, targeted_units, targeted_groups):
+        """The same for every reader who meets the same content, part of cached pages' keys: only the units and
+        groups some content is meant for tell readers apart (none: every reader shares one copy)."""
+        units = sorted(self.unit_ids & targeted_units)
+        groups = sorted(self.group_ids & targeted_groups)
+        return f"u{'.'.join(map(str, units))}-g{'.'.join(map(str, groups))}"
+
+
+EVERYONE = ReaderScope()  # a reader of no unit and no group: content for everyone only
 
 # How long a reader's facts and the unit tree are kept. A change drops them from a shared cache (Redis) at once;
 # a process's own memory (no CACHE_URL) hears only of its own process's changes, so there they live briefly.

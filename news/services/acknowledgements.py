@@ -8,12 +8,11 @@ earlier acknowledgements stay recorded but no longer count. Only editors see the
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from news.models import Acknowledgement, Article
-from news.models.scopes import unit_parents, with_units_above
+from news.services.audiences import audience_members
 from news.services.workflow import log
 from news.text import collation_key
 
@@ -58,18 +57,6 @@ def pending_for(user):
     """The published must-read notices meant for ``user`` that they have not acknowledged in the current round,
     the soonest due first."""
     return Article.objects.for_reader(user).must_read().not_acknowledged_by(user)
-
-
-def audience_members(article):
-    """The active users ``article`` is meant for: everyone, or those working in one of its units (or a unit
-    below one) or belonging to one of its groups; the same rule as ``Article.objects.visible_to``."""
-    users = get_user_model().objects.filter(is_active=True)
-    if not article.restricted:
-        return users
-    audience_units = set(article.audience_units.values_list("pk", flat=True))
-    units = [unit for unit in unit_parents() if with_units_above(unit) & audience_units]
-    groups = article.audience_groups.all()
-    return users.filter(Q(profile__unit__in=units) | Q(groups__in=groups)).distinct()
 
 
 # The report -------------------------------------------------------------------------------------------------

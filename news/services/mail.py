@@ -44,7 +44,7 @@ from news.models.mail import DEFAULT_DIGEST
 from news.models.scopes import with_units_above
 from news.roles import PUBLISH_PERMISSION
 from news.services import background
-from news.services.acknowledgements import audience_members
+from news.services.audiences import audience_members
 from news.services.background import task
 
 logger = logging.getLogger(__name__)

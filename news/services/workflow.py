@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news import policy
 from news.models import ArticleStatus
+from news.services import mail
 
 DRAFT, REVIEW, PUBLISHED, ARCHIVED = (
     ArticleStatus.DRAFT,
@@ -140,7 +141,5 @@ def perform(user, article, action_name, changes="", added=False):
         reversion.set_comment(line)
     log(user, article, line, added)
     if action.name == "submit":
-        from news.services import mail  # mail reads acknowledgements.py, which imports this module
-
         mail.note_review_requested(article, user)
     return action
