@@ -21,18 +21,31 @@ $(VENV)/.installed: requirements.lock
 	$(BIN)/python -m pip install -q -r requirements.lock
 	touch $@
 
-# A task worker runs beside the development server (photo renditions, e-mail) and stops with it.
+# A task worker runs beside the development server (photo renditions, e-mail) and stops with it; it reports
+# failures only (TASKS_LOG_LEVEL). The demo sign-ins and the address to open come last, once the server answers.
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) load_demo --sign-ins-only --url http://$(HOST)/ & \
 		$(MANAGE) runserver $(HOST)
 
 # SQLite always; PostgreSQL too when TEST_DATABASE_URL points at one. The browser journeys (tests/browser,
 # Debian's Chromium, axe-core from `npm ci`) run once, last, on SQLite; the other runs leave them out, and
 # without pytest-playwright, whose start would empty test-results/ where the journeys' screenshots go.
-test: install lint
+# The suite runs on every core (pytest-xdist; PYTEST_WORKERS=1 for one process); each stage's wall time and the
+# whole's are printed.
+PYTEST_WORKERS ?= auto
+# loadgroup: tests marked xdist_group share a worker (the demo, loaded once per clock, is loaded on one worker).
+SUITE := $(BIN)/pytest --ignore=tests/browser -p no:playwright -n $(PYTEST_WORKERS) --dist loadgroup
+elapsed = echo "== $(1): $$(( $$(date +%s) - $(2) )) s"
+test: install
+	@started=$$(date +%s); $(MAKE) --no-print-directory test-stages; status=$$?; \
+		$(call elapsed,make test took,$$started); exit $$status
+
+.PHONY: test-stages
+test-stages: lint
 	$(MANAGE) makemigrations --check --dry-run
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
 		echo "== nginx not installed: tests/test_nginx.py skipped (apt-get install nginx)"
@@ -40,16 +53,17 @@ test: install lint
 		echo "== slapd not installed: directory sign-in tests skipped (apt-get install slapd)"
 	@{ command -v java >/dev/null && [ -f node_modules/vnu-jar/build/dist/vnu.jar ]; } || \
 		echo "== Java or vnu-jar missing: the Nu HTML Checker test skipped (npm ci; apt-get install default-jre-headless)"
-	env -u TEST_DATABASE_URL $(BIN)/pytest --ignore=tests/browser -p no:playwright
+	@started=$$(date +%s); env -u TEST_DATABASE_URL $(SUITE) && $(call elapsed,SQLite,$$started)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $${TEST_DATABASE_URL%%@*}@… (PostgreSQL)"; \
-		$(BIN)/pytest --ignore=tests/browser -p no:playwright; \
+		started=$$(date +%s); $(SUITE) && $(call elapsed,PostgreSQL,$$started); \
 	else \
 		echo "== TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
 	fi
 	@if [ -x /usr/bin/chromium ]; then \
 		echo "== browser journeys in Chromium (SQLite; screenshots in test-results/)"; \
-		env -u TEST_DATABASE_URL $(BIN)/pytest tests/browser -p no:cacheprovider; \
+		started=$$(date +%s); env -u TEST_DATABASE_URL $(BIN)/pytest tests/browser -p no:cacheprovider && \
+			$(call elapsed,browser journeys,$$started); \
 	else \
 		echo "== Chromium not found: browser tests skipped"; \
 	fi

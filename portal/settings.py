@@ -259,9 +259,21 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # The portal's address as readers reach it: links in e-mail are absolute (there is no request to ask).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The task worker (db_worker) logs a line as each task starts and ends: useful in a server's journal, noise on a
+# developer's screen, where only failures (ERROR) are shown. The worker sets its loggers' levels itself, so the
+# filter is a handler of their own. django-axes' start-up banner (axes.apps) would repeat at every command.
+TASKS_LOG_LEVEL = env.str("TASKS_LOG_LEVEL", default="WARNING" if DEBUG else "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "tasks": {"class": "logging.StreamHandler", "level": TASKS_LOG_LEVEL},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django_tasks": {"handlers": ["tasks"], "propagate": False},
+        "django_tasks_db": {"handlers": ["tasks"], "propagate": False},
+        "axes.apps": {"level": "WARNING"},
+    },
 }

@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import io
 import unicodedata
@@ -5,23 +6,31 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from news.demo import data, translations
 from news.demo.images import render_photo
 from news.models import (
     CONFERENCE_KINDS,
+    Acknowledgement,
     Article,
     ArticleCredit,
     ArticleMention,
+    ArticleRead,
     ArticleStatus,
     ArticleTranslation,
     Category,
     CreditRole,
+    DigestFrequency,
     Event,
     EventKind,
     EventParticipant,
@@ -32,9 +41,12 @@ from news.models import (
     Unit,
 )
 from news.policy import is_editor
+from news.services.mail import compose_digest
 from news.services.translations import out_of_date
 
-pytestmark = pytest.mark.django_db
+# On one worker when the suite runs on several (make test): each clock's demo is loaded once, not once a worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 COUNTED_MODELS = [
     Unit,
@@ -48,6 +60,8 @@ COUNTED_MODELS = [
     Photo,
     PhotoPerson,
     ArticleTranslation,
+    ArticleRead,
+    Acknowledgement,
     get_user_model(),
 ]
 SEED_TITLE = (
@@ -76,15 +90,20 @@ def tiny_jpeg(seed=""):
     return buffer.getvalue()
 
 
+def small_photo(caption, seed):
+    """Drawing the real 1200×800 photos takes most of a load's time: test_demo_photos_are_drawn… checks them."""
+    return tiny_jpeg(seed)
+
+
 @pytest.fixture(autouse=True)
 def small_photos(monkeypatch):
-    """Drawing the real 1200×800 photos takes most of a load's time: test_demo_photos_are_drawn… checks them."""
-    monkeypatch.setattr("news.demo.loader.render_photo", lambda caption, seed: tiny_jpeg(seed))
+    monkeypatch.setattr("news.demo.loader.render_photo", small_photo)
 
 
 def load_demo():
+    """The tests' settings are production's (DEBUG off): the command needs its explicit flag there."""
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--allow-production-settings", stdout=out)
     return out.getvalue()
 
 
@@ -95,22 +114,92 @@ def snapshot():
     return counts, usernames, sorted(Photo.objects.values_list("image", flat=True))
 
 
-@pytest.fixture
-def demo():
-    return load_demo()
+# The demo's checks run with the clock at each of these local times (the demo is loaded then), and at the real
+# time: the night hours when "today at 07:30" is still to come, the morning, the evening (UTC's next day begins
+# at 07:00 local), a Monday just after midnight (weekly digests), and a year's last morning.
+CLOCKS = {
+    "01:30": datetime.datetime(2027, 3, 2, 1, 30, tzinfo=LOCAL),
+    "07:15": datetime.datetime(2027, 6, 15, 7, 15, tzinfo=LOCAL),
+    "19:00": datetime.datetime(2026, 12, 8, 19, 0, tzinfo=LOCAL),
+    "monday-00:05": datetime.datetime(2027, 1, 4, 0, 5, tzinfo=LOCAL),
+    "new-year's-eve-06:00": datetime.datetime(2026, 12, 31, 6, 0, tzinfo=LOCAL),
+    "now": None,
+}
 
 
-def test_loading_twice_duplicates_nothing_and_keeps_the_photo_files():
+@pytest.fixture(scope="module", params=list(CLOCKS), ids=list(CLOCKS))
+def demo(request, django_db_setup, django_db_blocker):
+    """The demo, loaded once per clock for the module's tests (each test's changes are rolled back after it, and
+    the whole load when the clock's tests are done). The clock ticks on from the time set."""
+    clock = CLOCKS[request.param]
+    with contextlib.ExitStack() as stack:
+        if clock is not None:
+            stack.enter_context(time_machine.travel(clock, tick=True))
+        stack.enter_context(pytest.MonkeyPatch.context()).setattr("news.demo.loader.render_photo", small_photo)
+        stack.enter_context(django_db_blocker.unblock())
+        stack.enter_context(transaction.atomic())
+        output = load_demo()
+        yield output
+        transaction.set_rollback(True)
+
+
+def translation_rows():
+    return list(ArticleTranslation.objects.order_by("pk").values_list("pk", "article_id", "language", "status"))
+
+
+def test_loading_twice_duplicates_nothing_keeps_the_photo_files_and_resets_the_demo():
     load_demo()
-    first = snapshot()
-    output = load_demo()
-    second = snapshot()
+    first, first_translations = snapshot(), translation_rows()
+    first_stale = list(out_of_date().values_list("pk", flat=True))
+    editor = get_user_model().objects.get(username="editor")
+    editor.set_password("changed in the demo")
+    editor.save()
 
+    output = load_demo()
+
+    second = snapshot()
     assert second == first
     counts, usernames, files = second
-    assert usernames == sorted(user.username for user in data.USERS)
+    assert usernames == sorted(user.username for user in [*data.USERS, *data.READERS])
     assert len(set(files)) == counts["Photo"] and all(default_storage.exists(name) for name in files)
     assert "0 new photo files drawn" in output
+    # The same translations, and the same one out of date: its original's addition is made once, not once a load.
+    assert translation_rows() == first_translations
+    assert list(out_of_date().values_list("pk", flat=True)) == first_stale and len(first_stale) == 1
+    stale_body = Article.objects.get(title=OUT_OF_DATE_ORIGINAL).body
+    assert stale_body.count("Hội đồng Khoa học – Kỹ thuật Vietsovpetro") == 1
+    # The demo's own sign-ins get their published passwords back.
+    assert get_user_model().objects.get(username="editor").check_password(data.USERS[1].password)
+
+
+def test_the_demo_refuses_production_settings_without_its_flag(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--allow-production-settings"):
+        call_command("load_demo", stdout=io.StringIO())
+
+    assert not Article.objects.exists() and not get_user_model().objects.exists()
+    assert "--allow-production-settings" in call_command_help("load_demo")
+
+
+def call_command_help(name):
+    from django.core.management import load_command_class
+
+    return load_command_class("news", name).create_parser("manage.py", name).format_help()
+
+
+def test_the_demo_never_resets_an_account_it_did_not_make():
+    owner = get_user_model().objects.create_user(
+        "admin", email="it@company.example", password="the-owner's-own", first_name="Real"
+    )
+
+    output = load_demo()
+
+    owner.refresh_from_db()
+    assert owner.check_password("the-owner's-own") and not owner.is_superuser and owner.first_name == "Real"
+    assert not owner.groups.exists()
+    assert "“admin” existed and was not made by the demo" in output
+    assert "demo-admin-2024" not in output
 
 
 def test_demo_meets_the_minimums(demo):
@@ -222,8 +311,7 @@ def test_demo_photos_are_drawn_as_large_jpegs_the_same_every_time():
     assert render_photo("Đ/c Đặng Đình Công – Bí thư Đảng ủy", seed="seed-1") == drawn
 
 
-def test_demo_correspondent_writes_for_assigned_units():
-    call_command("load_demo", stdout=io.StringIO())
+def test_demo_correspondent_writes_for_assigned_units(demo):
     correspondent = get_user_model().objects.get(username="correspondent")
     assert correspondent.assigned_units.count() == 2
 
@@ -302,20 +390,6 @@ def test_translations_are_published_but_one_draft_and_exactly_one_out_of_date(de
     assert "Hội đồng Khoa học – Kỹ thuật Vietsovpetro đã thông qua hồ sơ thiết kế" in stale.article.body
 
 
-def test_loading_twice_keeps_the_same_translations_and_the_same_one_out_of_date():
-    load_demo()
-    first = list(ArticleTranslation.objects.order_by("pk").values_list("pk", "article_id", "language", "status"))
-    first_stale = list(out_of_date().values_list("pk", flat=True))
-    load_demo()
-
-    assert list(ArticleTranslation.objects.order_by("pk").values_list("pk", "article_id", "language", "status")) == (
-        first
-    )
-    assert list(out_of_date().values_list("pk", flat=True)) == first_stale and len(first_stale) == 1
-    stale_body = Article.objects.get(title=OUT_OF_DATE_ORIGINAL).body
-    assert stale_body.count("Hội đồng Khoa học – Kỹ thuật Vietsovpetro") == 1  # added once, not once a load
-
-
 def test_demo_has_a_must_read_notice_for_one_unit_and_employees_who_work_there(demo, client):
     from news.models import Profile
 
@@ -328,3 +402,85 @@ def test_demo_has_a_must_read_notice_for_one_unit_and_employees_who_work_there(d
     assert client.get(notice.get_absolute_url()).status_code == 200
     client.force_login(get_user_model().objects.get(username="editor"))  # works in no unit: not for them
     assert client.get(notice.get_absolute_url()).status_code == 404
+
+
+# --- every feature shows, whatever the hour the demo is loaded at (the `demo` fixture's clocks)
+
+
+def sign_in(client, username):
+    client.force_login(get_user_model().objects.get(username=username))
+
+
+def test_the_must_read_notice_is_pinned_for_the_employee_who_has_not_acknowledged_it(demo, client):
+    notice = Article.objects.get(must_read=True)
+    assert notice.is_published and notice.must_read_due > timezone.localdate()  # due in the coming days
+    sign_in(client, "employee")
+
+    page = client.get("/").content.decode()
+
+    assert 'class="must-read"' in page and notice.title in page.split('class="must-read"')[1].split("</section>")[0]
+
+
+def test_some_of_the_notices_audience_has_acknowledged_it(demo, client):
+    notice = Article.objects.get(must_read=True)
+    sign_in(client, "editor")
+
+    response = client.get(reverse("admin:news_article_acknowledgements", args=[notice.pk]))
+
+    report = response.context["report"]
+    assert 0 < len(report.acknowledged) < report.members
+    assert "employee" not in {person.user.username for person in report.acknowledged}
+    assert "correspondent" in {person.user.username for person in report.acknowledged}
+
+
+def test_the_reading_statistics_show_a_month_of_readers(demo, client):
+    sign_in(client, "editor")
+
+    chart = client.get(reverse("admin:news_article_statistics")).context["chart"]
+
+    days_with_readers = [bar for bar in chart.bars if bar.readers]
+    assert len(chart.bars) == 30 and len(days_with_readers) >= 20 and chart.peak >= 5
+    assert chart.last == timezone.localdate()
+
+
+def test_a_recent_article_has_readers_by_day_and_unit(demo, client):
+    recent = Article.objects.for_reader(AnonymousUser()).order_by("-publish_at").first()
+    sign_in(client, "editor")
+
+    response = client.get(reverse("admin:news_article_article_statistics", args=[recent.pk]))
+
+    assert response.context["total"] >= 3 and len(response.context["units"]) >= 2
+
+
+def test_the_demo_employee_has_unread_news_on_the_front_page(demo, client):
+    sign_in(client, "employee")
+
+    page = client.get("/").content.decode()
+
+    assert page.count('class="unread-mark"') >= 1
+    assert ArticleRead.objects.filter(user__username="employee").exists()  # and has read older news
+
+
+def test_one_scheduled_article_in_the_future_that_readers_cannot_open(demo, client):
+    scheduled = Article.objects.scheduled().get()
+    assert scheduled.publish_at > timezone.now()
+    sign_in(client, "employee")
+
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def test_one_event_is_under_way_now(demo, client):
+    now = timezone.now()
+    under_way = Event.objects.filter(start__lte=now, end__gte=now).get()
+    sign_in(client, "employee")
+
+    assert under_way.title in client.get(reverse("news:event_list")).content.decode()
+
+
+def test_the_weekly_digest_brings_the_employee_their_unread_news(demo):
+    employee = get_user_model().objects.select_related("profile").get(username="employee")
+
+    message = compose_digest(employee, DigestFrequency.WEEKLY, "digest:test", timezone.now())
+
+    unread = Article.objects.for_reader(employee).exclude(reads__user=employee).order_by("-publish_at").first()
+    assert message is not None and unread.title in message.text_body

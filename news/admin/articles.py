@@ -6,7 +6,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import ExtractYear, Now
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.urls import path
 from django.utils import formats, timezone, translation
@@ -173,11 +173,12 @@ class StatusFilter(admin.SimpleListFilter):
 
 def needs_attention(user):
     """What waits for ``user`` in the newsroom. Editors: articles in review, scheduled ones, and the drafts they
-    wrote or last changed. Correspondents (who see only their units' articles): the drafts and those in review."""
+    wrote or last changed. Correspondents (who see only their units' articles): the drafts and those in review.
+    "Scheduled" is by the portal's clock, as ``published()`` is, not the database server's."""
     if policy.is_editor(user):
         return (
             Q(status=ArticleStatus.REVIEW)
-            | Q(status=ArticleStatus.PUBLISHED, publish_at__gt=Now())
+            | Q(status=ArticleStatus.PUBLISHED, publish_at__gt=timezone.now())
             | Q(status=ArticleStatus.DRAFT) & (Q(created_by=user) | Q(updated_by=user))
         )
     return Q(status__in=[ArticleStatus.DRAFT, ArticleStatus.REVIEW])
@@ -189,7 +190,7 @@ def attention_rank(user):
     if policy.is_editor(user):
         steps = [
             Q(status=ArticleStatus.REVIEW),
-            Q(status=ArticleStatus.PUBLISHED, publish_at__gt=Now()),
+            Q(status=ArticleStatus.PUBLISHED, publish_at__gt=timezone.now()),
             Q(status=ArticleStatus.DRAFT) & (Q(created_by=user) | Q(updated_by=user)),
         ]
     else:

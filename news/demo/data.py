@@ -233,6 +233,48 @@ USERS = [
     DemoUser("employee", "employee", "Văn Dũng", "Nguyễn", None, is_staff=False, works_in=IT_CENTRE),
 ]
 
+
+class DemoReader(NamedTuple):
+    """An employee who reads the portal but has no demo sign-in: their reads over the last weeks fill the reading
+    statistics, and those who work where the must-read notice is meant acknowledge it."""
+
+    username: str
+    first_name: str
+    last_name: str
+    works_in: str
+    acknowledges: bool = False  # the must-read notice, if it is meant for their unit
+
+    @property
+    def email(self):
+        return f"{self.username}@vietsovpetro.invalid"
+
+
+READERS = [
+    DemoReader("reader.hoa", "Thị Hoa", "Trần", IT_CENTRE, acknowledges=True),
+    DemoReader("reader.khanh", "Minh Khánh", "Lê", IT_CENTRE, acknowledges=True),
+    DemoReader("reader.tuan", "Anh Tuấn", "Đỗ", IT_CENTRE, acknowledges=True),
+    DemoReader("reader.phuong", "Thu Phương", "Vũ", IT_CENTRE),
+    DemoReader("reader.long", "Hải Long", "Phạm", IT_CENTRE),
+    DemoReader("reader.hung", "Quốc Hùng", "Nguyễn", PRODUCTION),
+    DemoReader("reader.mai", "Thanh Mai", "Hoàng", PRODUCTION),
+    DemoReader("reader.son", "Trường Sơn", "Bùi", DRILLING),
+    DemoReader("reader.linh", "Khánh Linh", "Đặng", DRILLING),
+    DemoReader("reader.thang", "Đức Thắng", "Ngô", MARINE),
+    DemoReader("reader.ha", "Thu Hà", "Lý", NIPI),
+    DemoReader("reader.quan", "Minh Quân", "Trịnh", NIPI),
+    DemoReader("reader.nga", "Thúy Nga", "Huỳnh", SAFETY_CENTRE),
+    DemoReader("reader.binh", "Thanh Bình", "Cao", ELECTRICAL),
+    DemoReader("reader.dat", "Tiến Đạt", "Mai", CONSTRUCTION),
+    DemoReader("reader.yen", "Hải Yến", "Tô", GEOPHYSICS),
+]
+# The demo sign-ins who acknowledge the must-read notice too; the demo employee has not yet, so it is pinned for them.
+ACKNOWLEDGING_USERS = ("correspondent",)
+# The demo employee has read the news of the last month up to this many days ago: what is newer is unread for them.
+EMPLOYEE_UNREAD_DAYS = 4
+# Reading history: how many days back, and how many articles a reader opens on a day they read (at most).
+READ_HISTORY_DAYS = 30
+MOST_READS_A_DAY = 3
+
 # ------------------------------------------------------------------------------------- article parts
 
 
@@ -272,6 +314,16 @@ SAFETY_CONTEST = {
 
 # Events without an article of their own.
 EVENTS = [
+    # Under way whenever the demo is loaded: from two days ago until three days ahead.
+    {
+        "title": "Triển lãm ảnh “Vietsovpetro – những chặng đường phát triển”",
+        "kind": EventKind.OTHER,
+        "unit": VIETSOVPETRO,
+        "start": Relative(-2, "08:00"),
+        "end": Relative(3, "17:00"),
+        "place": "Cung Văn hóa Dầu khí, Vũng Tàu",
+        "description": "Hơn 200 bức ảnh tư liệu về các công trình biển, con người và những mốc son của Liên doanh.",
+    },
     {
         "title": "Lễ trao giải Hội thi Kỹ sư trẻ sáng tạo",
         "kind": EventKind.CEREMONY,
@@ -565,7 +617,7 @@ NEWS = [
             "Sau 14 tháng, Viện NIPI đã bàn giao hồ sơ thiết kế kỹ thuật giàn đầu giếng không người ở, giải pháp "
             "giảm chi phí đầu tư và vận hành cho các mỏ nhỏ, cận biên."
         ),
-        "publish_at": "14/08/2024 10:05",
+        "publish_at": Relative(-6, "10:05"),
         "unit": NIPI,
         "category": SCIENCE,
         "body": body_blocks(
@@ -598,7 +650,7 @@ NEWS = [
             "Xí nghiệp Cơ điện hoàn thành bảo dưỡng định kỳ tổ máy phát điện tua-bin khí trên giàn công nghệ trung tâm"
         ),
         "lead": "Công việc hoàn thành trước 2 ngày so với kế hoạch, bảo đảm cấp điện liên tục cho hoạt động khai thác.",
-        "publish_at": "21/04/2023 15:40",
+        "publish_at": Relative(-3, "15:40"),
         "unit": ELECTRICAL,
         "category": UNIT_NEWS,
         "body": body_blocks(
@@ -710,16 +762,17 @@ NEWS = [
     },
     # For one unit only, and a notice its people must confirm they have read.
     {
-        "title": "Thông báo đổi mật khẩu tài khoản miền trước ngày 15 tháng 12",
+        "title": "Thông báo đổi mật khẩu tài khoản miền theo chính sách mật khẩu mới",
         "lead": (
             "Toàn thể cán bộ, nhân viên Trung tâm CNTT&LL đổi mật khẩu tài khoản miền theo chính sách mật khẩu mới "
-            "và xác nhận đã đọc thông báo này."
+            "trong hai tuần và xác nhận đã đọc thông báo này."
         ),
-        "publish_at": Relative(0, "07:30"),
+        # Yesterday, not today: published (and pinned) whatever the hour the demo is loaded.
+        "publish_at": Relative(-1, "07:30"),
         "unit": IT_CENTRE,
         "category": UNIT_NEWS,
         "for_units": (IT_CENTRE,),
-        "must_read_within_days": 14,
+        "must_read_within_days": 13,
         "body": body_blocks(
             """
             Mật khẩu mới dài ít nhất 12 ký tự, gồm chữ hoa, chữ thường, chữ số và ký tự đặc biệt, không trùng với

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from news import legacy
-from news.demo import data, translations
+from news.demo import activity, data, translations
 from news.demo.images import render_photo
 from news.demo.reports import conference_reports
 from news.demo.spec import body_html, local_datetime, local_today
@@ -63,6 +63,7 @@ def load_demo():
         loader.load()
         loader.translate_imported(import_seed_article())
         loader.load_translations()
+        loader.load_activity()
         # The demo shows its photos at once, before any worker has started.
         photo_service.render_waiting()
     return loader.result
@@ -149,6 +150,9 @@ class LoadResult:
     photos_drawn: int = 0
     articles: int = 0
     translations: int = 0
+    reads: int = 0
+    acknowledgements: int = 0
+    kept_accounts: list = field(default_factory=list)  # existing accounts the demo did not make, left as they are
 
 
 @dataclass
@@ -158,6 +162,7 @@ class DemoLoader:
     people: dict = field(default_factory=dict)
     categories: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
+    readers: dict = field(default_factory=dict)
     result: LoadResult = field(default_factory=LoadResult)
 
     def load(self):
@@ -166,9 +171,13 @@ class DemoLoader:
         for unit in data.UNITS:
             self.load_unit(unit)
         for user in data.USERS:
+            if user.username in self.result.kept_accounts:
+                continue
             self.users[user.username].assigned_units.set([self.units[name] for name in user.units])
             works_in = self.units[user.works_in] if user.works_in else None
             Profile.objects.update_or_create(user=self.users[user.username], defaults={"unit": works_in})
+        for reader in data.READERS:
+            self.load_reader(reader)
         for person in data.PEOPLE:
             self.load_person(person)
         for order, name in enumerate(data.CATEGORIES):
@@ -181,10 +190,21 @@ class DemoLoader:
 
     # --- sign-ins, units, people
 
+    def demo_account(self, username, values):
+        """The account ``username`` given ``values``, made (or reset) as the demo's own; None when an account of
+        that name exists that the demo did not make: it is left exactly as it is (``result.kept_accounts``)."""
+        user = get_user_model().objects.filter(username=username).first()
+        if user is not None and not Profile.objects.filter(user=user, created_by_demo=True).exists():
+            self.result.kept_accounts.append(username)
+            return None
+        user = save_row(get_user_model(), values, username=username)
+        Profile.objects.update_or_create(user=user, defaults={"created_by_demo": True})
+        return user
+
     def load_user(self, spec):
-        user, _ = get_user_model().objects.update_or_create(
-            username=spec.username,
-            defaults={
+        user = self.demo_account(
+            spec.username,
+            {
                 "first_name": spec.first_name,
                 "last_name": spec.last_name,
                 "email": spec.email,
@@ -193,10 +213,24 @@ class DemoLoader:
                 "is_superuser": spec.is_superuser,
             },
         )
+        if user is None:  # someone else's account: the demo's content may name it, but changes nothing of it
+            self.users[spec.username] = get_user_model().objects.get(username=spec.username)
+            return
         user.set_password(spec.password)
         user.save(update_fields=["password"])
         user.groups.set([self.group(spec.group)] if spec.group else [])
         self.users[spec.username] = user
+
+    def load_reader(self, spec):
+        values = {"first_name": spec.first_name, "last_name": spec.last_name, "email": spec.email, "is_active": True}
+        user = self.demo_account(spec.username, values)
+        if user is None:
+            return
+        if user.has_usable_password():
+            user.set_unusable_password()  # a reader in the statistics, not a sign-in
+            user.save(update_fields=["password"])
+        Profile.objects.update_or_create(user=user, defaults={"unit": self.units[spec.works_in]})
+        self.readers[spec.username] = user
 
     @staticmethod
     def group(name):
@@ -377,6 +411,19 @@ class DemoLoader:
             article.body += body_html(spec.added_to_original_since)
             article.save()
         self.result.translations += 1
+
+    # --- what readers did: reads (statistics, unread marks) and acknowledgements (the must-read report)
+
+    def load_activity(self):
+        demo_users = {name: user for name, user in self.users.items() if name not in self.result.kept_accounts}
+        demo_users.update(self.readers)
+        acknowledging = [
+            self.readers[spec.username] for spec in data.READERS if spec.acknowledges and spec.username in self.readers
+        ]
+        acknowledging += [demo_users[name] for name in data.ACKNOWLEDGING_USERS if name in demo_users]
+        employee = demo_users.get("employee")
+        result = activity.load(demo_users.values(), employee, acknowledging, self.today)
+        self.result.reads, self.result.acknowledgements = result
 
 
 def counts():

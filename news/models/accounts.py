@@ -99,6 +99,9 @@ class Profile(models.Model):
     )
     # Empty: the portal's default language (LANGUAGE_CODE).
     email_language = models.CharField(_("language of e-mail"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # Made by ``manage.py load_demo``: only such an account may the demo reset (its published password, its
+    # roles); an account someone else made keeps what it has.
+    created_by_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("profile")
