@@ -3,7 +3,8 @@
 The paths are not listed by hand: they are discovered from the admin site's registry and each
 ModelAdmin's URLs (``get_urls()`` additions and django-reversion's included). A discovered path that
 this file does not know fails ``test_every_admin_path_is_in_the_matrix``, so a new path cannot go
-unchecked. For each role the test sends GET and POST (a real change, built from the form a superuser
+unchecked. Each cell (a role and a path) is a test of its own, so that a failure names it. For each role the
+test sends GET and POST (a real change, built from the form a superuser
 sees) and asserts that the database is unchanged wherever ``EXPECTED`` says no, and that the same
 request does change it where the role may (so the attack is one that would have worked).
 
@@ -191,6 +192,7 @@ class World:
 
     def __init__(self):
         self.unit_in, self.unit_out = UnitFactory(), UnitFactory()
+        self.superuser_pages = {}  # url: what the superuser was shown there (the matrix builds its POSTs from it)
         self.users = {
             "employee": UserFactory(username="employee"),
             "correspondent": correspondent(username="correspondent"),
@@ -408,7 +410,7 @@ def payloads(kind, superuser_client, url, world, prefix):
     elif kind == "add":
         # Each target's own form, as a new object: inline rows left out, so only the main object is added.
         for target, obj in targets.items():
-            page = superuser_client.get(reverse(f"admin:{prefix}_change", args=[obj.pk])).content.decode()
+            page = superuser_page(world, superuser_client, reverse(f"admin:{prefix}_change", args=[obj.pk]))
             data = {k: v for k, v in form_data(page).items() if not re.search(r"-\d+-", k)}
             for key in data:
                 if key.endswith(("-TOTAL_FORMS", "-INITIAL_FORMS")):
@@ -425,11 +427,18 @@ def payloads(kind, superuser_client, url, world, prefix):
         elif kind == "password":
             yield target, "change", {"password1": "Mật-khẩu-2026!", "password2": "Mật-khẩu-2026!"}, True
         elif kind in ("change", "revert", "recover"):
-            data = form_data(superuser_client.get(url).content.decode(), changed=kind == "change")
+            data = form_data(superuser_page(world, superuser_client, url), changed=kind == "change")
             action = {"change": "change", "revert": "revert", "recover": "recover"}[kind]
             yield target, action, data, model not in AXES_MODELS
             if prefix == "news_article" and kind == "change":
                 yield target, "publish", {**data, "_workflow": "publish"}, False
+
+
+def superuser_page(world, superuser_client, url):
+    """The page a superuser gets at ``url``: the same for every role's cell, so fetched once per world."""
+    if url not in world.superuser_pages:
+        world.superuser_pages[url] = superuser_client.get(url).content.decode()
+    return world.superuser_pages[url]
 
 
 def url_target(world, url, targets):
@@ -460,40 +469,62 @@ def post_unchanged(client, url, data):
     return response, changed
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(client, world, role):
-    superuser_client = type(client)()
-    superuser_client.force_login(world.users["superuser"])
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    failures = []
-    for name, _route in discovered_admin_paths():
-        parts = split_name(name) if name else None
-        if parts is None:
-            continue
-        prefix, view = parts
-        model = prefix.rsplit("_", 1)[1]
+def matrix_paths():
+    """The URL names of the admin paths the matrix checks (those of the models' and the articles' views)."""
+    return sorted({name for name, _route in discovered_admin_paths() if name and split_name(name)})
+
+
+@pytest.fixture(scope="class")
+def matrix_world(django_db_setup, django_db_blocker):
+    """One world for the whole matrix, rolled back after it (each cell's own changes are rolled back after each
+    test, and its POSTs roll back their own)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield World()
+        transaction.set_rollback(True)
+
+
+class TestPermissionMatrix:
+    """One test per role and admin path, so that a failure names its cell."""
+
+    @pytest.mark.parametrize("name", matrix_paths())
+    @pytest.mark.parametrize("role", ROLES)
+    def test_cell(self, client, matrix_world, role, name):
+        world = matrix_world
+        superuser_client = type(client)()
+        superuser_client.force_login(world.users["superuser"])
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        prefix, view = split_name(name)
+        failures = []
         for target, action, url, kind in requests_for(world, prefix, view):
-            may = allowed(role, action, model, target)
-            response = client.get(url)
-            if response.status_code >= 500:
-                failures.append(f"GET {url} ({target}): {response.status_code}")
-            elif not may and response.status_code == 200:
-                failures.append(f"GET {url} ({target}): 200 for {role}, who may not {action}")
-            elif may and response.status_code != 200:
-                failures.append(f"GET {url} ({target}): {response.status_code} for {role}, who may {action}")
-            for post_target, needs, data, must_change in payloads(kind, superuser_client, url, world, prefix):
-                may = allowed(role, needs, model, post_target)
-                response, changed = post_unchanged(client, url, data)
-                what = data.get("action") or data.get("_workflow") or kind
-                if response.status_code >= 500:
-                    failures.append(f"POST {url} ({post_target}, {what}): {response.status_code}")
-                elif changed and not may:
-                    failures.append(f"POST {url} ({post_target}, {what}): changed the database as {role}")
-                elif may and must_change and not changed:
-                    errors = response.context and response.context.get("errors")
-                    failures.append(f"POST {url} ({post_target}, {what}): {role} may, but nothing changed {errors}")
-    assert not failures, "\n".join(failures)
+            failures += check_requests(client, superuser_client, world, role, prefix, target, action, url, kind)
+        assert not failures, "\n".join(failures)
+
+
+def check_requests(client, superuser_client, world, role, prefix, target, action, url, kind):
+    """The failures of ``role``'s GET of ``url`` and of the POSTs that would change its object."""
+    model = prefix.rsplit("_", 1)[1]
+    failures = []
+    may = allowed(role, action, model, target)
+    response = client.get(url)
+    if response.status_code >= 500:
+        failures.append(f"GET {url} ({target}): {response.status_code}")
+    elif not may and response.status_code == 200:
+        failures.append(f"GET {url} ({target}): 200 for {role}, who may not {action}")
+    elif may and response.status_code != 200:
+        failures.append(f"GET {url} ({target}): {response.status_code} for {role}, who may {action}")
+    for post_target, needs, data, must_change in payloads(kind, superuser_client, url, world, prefix):
+        may = allowed(role, needs, model, post_target)
+        response, changed = post_unchanged(client, url, data)
+        what = data.get("action") or data.get("_workflow") or kind
+        if response.status_code >= 500:
+            failures.append(f"POST {url} ({post_target}, {what}): {response.status_code}")
+        elif changed and not may:
+            failures.append(f"POST {url} ({post_target}, {what}): changed the database as {role}")
+        elif may and must_change and not changed:
+            errors = response.context and response.context.get("errors")
+            failures.append(f"POST {url} ({post_target}, {what}): {role} may, but nothing changed {errors}")
+    return failures
 
 
 AXES_MODELS = {"accessattempt", "accesslog", "accessfailurelog"}
