@@ -1,5 +1,7 @@
 """Helpers for driving the newsroom (the admin) through HTTP as real users would."""
 
+from html.parser import HTMLParser
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,3 +67,67 @@ def add_url():
 
 def reload(article):
     return Article.objects.get(pk=article.pk)
+
+
+class FormScraper(HTMLParser):
+    """What a browser would post from a page's main form: inputs, checked boxes, selected options, textareas;
+    and every option each select offers (``offered``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._select, self._textarea = [], None, None
+        self.offered = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file", "image", "reset"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.append((name, attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            self.offered.setdefault(self._select, set()).add(attrs.get("value", ""))
+            if "selected" in attrs:
+                self.data.append((self._select, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data.append((name, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, value = self.data[-1]
+            self.data[-1] = (name, value + data)
+
+
+TEXT_FIELDS = ["title", "caption", "full_name", "name", "first_name"]
+
+
+def form_data(page, changed=True):
+    """The form of ``page`` as a browser would post it, with one text field changed."""
+    scraper = FormScraper()
+    scraper.feed(page)
+    data = {}
+    for name, value in scraper.data:
+        data.setdefault(name, []).append(value)
+    data.pop("csrfmiddlewaretoken", None)
+    if changed:
+        for name in TEXT_FIELDS:
+            if name in data:
+                data[name] = [data[name][0] + " (sửa)"]
+                break
+    return data
+
+
+def offered_choices(page):
+    """{select name: the option values it offers} in ``page``."""
+    scraper = FormScraper()
+    scraper.feed(page)
+    return scraper.offered

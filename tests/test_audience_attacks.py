@@ -12,7 +12,7 @@ from news.services import acknowledgements as acknowledgement_service
 from news.services import articles as article_service
 from news.services import audiences as audience_service
 from tests.factories import ArticleFactory, UnitFactory, UserFactory, correspondent, editor, translation
-from tests.newsroom import add_url, article_form_data, change_url
+from tests.newsroom import add_url, article_form_data, change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +150,27 @@ def test_a_correspondent_cannot_widen_an_editors_restricted_article(client, comp
         article_form_data(draft, audience_units=[company["centre"].pk, company["other"].pk]),
     )
     assert list(Article.objects.get(pk=draft.pk).audience_units.all()) == [company["centre"]]
+
+
+def test_a_correspondents_plain_save_keeps_the_audience_it_was_not_offered(client, company):
+    """Round three, finding 1: an editor's draft for the centre and the board; the correspondent's form offers
+    neither the other unit nor any group, so a plain "Save" of the form as rendered dropped them, and the draft
+    became for everyone."""
+    writer = correspondent(username="ctv")
+    company["centre"].correspondents.add(writer)
+    board = Group.objects.create(name="Ban giám đốc")
+    draft = ArticleFactory(title=f"{SECRET} nháp", unit=company["centre"], status="draft")
+    audience_service.set_audience(draft, units=[company["centre"], company["other"]], groups=[board])
+    signed_in(client, writer)
+    page = client.get(change_url(draft)).content.decode()
+
+    response = client.post(change_url(draft), form_data(page))
+
+    assert response.status_code == 302
+    draft = Article.objects.get(pk=draft.pk)
+    assert draft.title.endswith("(sửa)")  # the save went through
+    assert set(draft.audience_units.all()) == {company["centre"], company["other"]}
+    assert list(draft.audience_groups.all()) == [board] and draft.restricted
 
 
 def test_statistics_count_readers_and_never_name_them(client, company, secret):

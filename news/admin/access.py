@@ -1,6 +1,7 @@
 """The access policy (news/policy.py) wired into the admin: every ModelAdmin and inline of the newsroom
 takes its permissions, querysets and save checks from here, so no admin path decides on its own."""
 
+from django import forms
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
@@ -36,11 +37,30 @@ class PolicyAdminMixin:
             request, obj
         )
 
+    # A relation's choices narrowed for a role (a correspondent's own units and no groups, the rights an
+    # administrator holds) leave out stored values the form then cannot post back: they are kept on save, on
+    # every ModelAdmin, or a plain "Save" would drop them (a draft meant for the board would become for everyone).
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.ModelChoiceField) and field.queryset.query.has_filters():
+            field.keeps_stored_values_it_does_not_offer = True
+        return field
+
     def save_model(self, request, obj, form, change):
+        if change:
+            for name, stored in unoffered_stored_values(form, multiple=False).items():
+                setattr(obj, self.model._meta.get_field(name).attname, stored)
         # The form may have pointed the object elsewhere (another unit, another article): check where it lands.
         if not policy.may_keep(request.user, obj):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        kept = unoffered_stored_values(form, multiple=True) if change else {}
+        super().save_related(request, form, formsets, change)
+        for name, related in kept.items():
+            getattr(form.instance, name).add(*related)
 
     def get_object(self, request, object_id, from_field=None):
         # Django looks up ?_to_field= as given: an empty one ("") names no field, which is a 500 there.
@@ -82,6 +102,25 @@ class PolicyAdminMixin:
         if not all(policy.can(request.user, policy.DELETE, obj) for obj in queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)
+
+
+def unoffered_stored_values(form, multiple):
+    """{field name: what is stored that the field does not offer} for the narrowed relation fields of a change
+    form: the related objects of many-to-many fields (``multiple``), else a foreign key's stored id."""
+    found = {}
+    for name, field in form.fields.items():
+        is_multiple = isinstance(field, forms.ModelMultipleChoiceField)
+        if not getattr(field, "keeps_stored_values_it_does_not_offer", False) or is_multiple != multiple:
+            continue
+        stored = form.initial.get(name)
+        if multiple:
+            stored_ids = {getattr(value, "pk", value) for value in stored or ()}
+            unoffered = stored_ids - set(field.queryset.filter(pk__in=stored_ids).values_list("pk", flat=True))
+            if unoffered:
+                found[name] = list(field.queryset.model._default_manager.filter(pk__in=unoffered))
+        elif stored is not None and not field.queryset.filter(pk=getattr(stored, "pk", stored)).exists():
+            found[name] = getattr(stored, "pk", stored)
+    return found
 
 
 # What a 64-bit integer primary key can hold (a longer number overflows SQLite's integers in a lookup).

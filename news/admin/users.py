@@ -186,18 +186,10 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
 @admin.register(Group)
 class PortalGroupAdmin(PolicyAdminMixin, GroupAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        # Only the rights its editor holds are offered; those it does not offer survive the save (PolicyAdminMixin).
         if db_field.name == "permissions" and not request.user.is_superuser:
             kwargs["queryset"] = grantable_permissions(request.user)
         return super().formfield_for_manytomany(db_field, request=request, **kwargs)
-
-    def save_related(self, request, form, formsets, change):
-        # The form lists only the rights its editor holds: those it does not list must survive the save,
-        # or saving a group unchanged would strip it of them.
-        kept = []
-        if change and not request.user.is_superuser:
-            kept = list(form.instance.permissions.exclude(pk__in=grantable_permissions(request.user)))
-        super().save_related(request, form, formsets, change)
-        form.instance.permissions.add(*kept)
 
 
 def is_directory_user(user):
