@@ -315,6 +315,22 @@ def test_a_name_in_the_csv_never_runs_as_a_formula(client, company, notice):
     assert all(not cell.startswith("=") for row in rows for cell in row)
 
 
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_no_cell_runs_as_a_formula_whichever_separator_the_spreadsheet_splits_on(client, company, notice, delimiter):
+    """Round three, finding 4: only a cell's first character was checked; Excel on a Russian or Vietnamese
+    Windows splits on ";", and "Nguyen;=2+5;" became a formula cell there."""
+    reader_of(company["centre"], "semicolon", "Nguyen;=2+5;", "Trần;@SUM(1)")
+    reader_of(company["centre"], "tab", "Lan\t+1", "Lê,-2")
+    editors = signed_in(client, editor(username="bien-tap"))
+    content = editors.get(reverse("admin:news_article_acknowledgements", args=[notice.pk]), {"format": "csv"})
+    text = content.content.decode("utf-8-sig")
+
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row]
+
+    assert not [cell for cell in cells if cell.lstrip().startswith(("=", "+", "-", "@"))]
+    assert all(line.startswith('"') for line in text.splitlines() if line)  # every field quoted
+
+
 def test_the_report_is_for_editors_and_must_read_articles_only(client, readers, acknowledged_by_one):
     url = reverse("admin:news_article_acknowledgements", args=[acknowledged_by_one.pk])
     writer = correspondent(username="ctv")

@@ -2,6 +2,7 @@
 acknowledged it and who not yet, by unit, with a CSV export. Names are the editors' only (policy.PUBLISH)."""
 
 import csv
+import re
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -19,8 +20,9 @@ from news.services import acknowledgements as acknowledgement_service
 
 # Excel reads UTF-8 (Vietnamese names) only from a file that starts with the byte order mark.
 BOM = "\ufeff"
-# A cell starting with one of these is a formula to a spreadsheet: a name must never run as one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is a formula to a spreadsheet: a name must never run as one. Excel on a
+# Vietnamese or Russian Windows splits a line on ";", so what follows a separator inside a value starts a cell too.
+FORMULA_TRIGGER = re.compile(r"(^|[,;\t\r\n])(\s*)(?=[=+\-@\t\r])")
 
 
 class MustReadAdminMixin:
@@ -121,7 +123,7 @@ def report_csv(report):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="must-read-{report.article.pk}.csv"'
     response.write(BOM)
-    writer = csv.writer(response)
+    writer = csv.writer(response, quoting=csv.QUOTE_ALL)  # every field quoted: separators inside stay text
     writer.writerow([_("Name"), _("Username"), _("Unit"), _("Acknowledged at"), _("Round")])
     for person in report.people:
         acknowledgement = person.acknowledgement
@@ -140,5 +142,6 @@ def report_csv(report):
 
 
 def spreadsheet_text(value):
-    """``value`` as text a spreadsheet shows, never runs."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """``value`` as text a spreadsheet shows, never runs: an apostrophe before each formula trigger that would
+    start a cell, at the start or after a separator ("Nguyen;=2+5" → "Nguyen;'=2+5")."""
+    return FORMULA_TRIGGER.sub(r"\1\2'", value)
