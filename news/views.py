@@ -273,11 +273,17 @@ def render_article(request, pk, articles, preview=False):
     same_story = Q(event=article.event) | Q(unit=article.unit) if article.event_id else Q(unit=article.unit)
     context = {
         "article": article,
+        # An article for everyone may belong to an event for some: the event box shows it to its audience only.
+        "event": article.event if preview or event_visible(request.user, article.event_id) else None,
         "article_languages": [article.language, *article.translations.published().values_list("language", flat=True)],
         "related": related.filter(same_story)[:5],
         "preview": preview,
     }
     return render(request, "news/article_detail.html", context)
+
+
+def event_visible(reader, event_id):
+    return event_id is not None and Event.objects.visible_to(reader).filter(pk=event_id).exists()
 
 
 def conference_kind_param(request):

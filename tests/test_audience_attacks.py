@@ -11,7 +11,7 @@ from news.models import Acknowledgement, Article, ArticleRead, FeedToken, Profil
 from news.services import acknowledgements as acknowledgement_service
 from news.services import articles as article_service
 from news.services import audiences as audience_service
-from tests.factories import ArticleFactory, UnitFactory, UserFactory, correspondent, editor, translation
+from tests.factories import ArticleFactory, EventFactory, UnitFactory, UserFactory, correspondent, editor, translation
 from tests.newsroom import add_url, article_form_data, change_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +171,23 @@ def test_a_correspondents_plain_save_keeps_the_audience_it_was_not_offered(clien
     assert draft.title.endswith("(sửa)")  # the save went through
     assert set(draft.audience_units.all()) == {company["centre"], company["other"]}
     assert list(draft.audience_groups.all()) == [board] and draft.restricted
+
+
+def test_an_article_for_everyone_shows_its_restricted_event_to_the_events_audience_only(client, company):
+    """Round three, finding 3: the article page's event box printed a restricted event's title, place and link
+    to every reader of the article, while the event's own page was a 404 for them."""
+    event = EventFactory(title=f"{SECRET} họp kín", place=f"{SECRET} phòng họp", unit=company["centre"])
+    audience_service.set_audience(event, units=[company["centre"]])
+    article = ArticleFactory(title="Bài cho mọi người", unit=company["centre"], event=event)
+    outsider, insider = reader_of(company["other"]), reader_of(company["department"])
+
+    page = signed_in(client, outsider).get(article.get_absolute_url())
+
+    assert page.status_code == 200 and "Bài cho mọi người" in page.content.decode()
+    assert SECRET not in page.content.decode() and event.get_absolute_url() not in page.content.decode()
+    assert client.get(event.get_absolute_url()).status_code == 404
+    page = signed_in(client, insider).get(article.get_absolute_url()).content.decode()
+    assert f"{SECRET} họp kín" in page and f"{SECRET} phòng họp" in page
 
 
 def test_statistics_count_readers_and_never_name_them(client, company, secret):
