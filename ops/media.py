@@ -37,16 +37,21 @@ SECURITY_HEADERS = {
 def serve(request, path):
     # A feed reader has no session: the photos a feed encloses carry the reader's feed token. It opens only
     # renditions, only those its owner may see; an original always needs a signed-in session (below).
-    reader = request.user
+    # It opens what its feed could show (what its owner reads), never the newsroom's wider view of a staff owner.
+    reader, by_token = request.user, False
     if not reader.is_authenticated and request.GET.get("token"):
-        reader = FeedToken.objects.user_for_key(request.GET.get("token")) or reader
+        token_owner = FeedToken.objects.user_for_key(request.GET.get("token"))
+        reader, by_token = (token_owner, True) if token_owner is not None else (reader, False)
     if settings.PORTAL_LOGIN_REQUIRED and not reader.is_authenticated:
         return redirect_to_login(request.get_full_path())
     content_type = images.CONTENT_TYPES.get(extension(checked_path(path)))
     if content_type is None:
         raise Http404
     original = images.original_of(path) is None
-    allowed = may_download_original(request.user, path) if original else may_see_rendition(reader, path)
+    if original:
+        allowed = may_download_original(request.user, path)
+    else:
+        allowed = may_see_rendition(reader, path, as_newsroom=not by_token)
     if not allowed:
         raise Http404
     response = file_response(path, content_type)
@@ -78,9 +83,10 @@ def photos_named(original):
     return Photo.objects.filter(image=original)
 
 
-def may_see_rendition(user, name):
+def may_see_rendition(user, name, as_newsroom=True):
     """Renditions: of a portrait, to anyone signed in; of a photo, to readers once it is visible (and meant for
-    them: its article's or event's audience) and to staff whom the policy lets view it."""
+    them: its article's or event's audience) and, in a session (``as_newsroom``), to staff whom the policy lets
+    view it."""
     original = images.original_of(name)
     if Person.objects.filter(portrait=original).exists():
         return True
@@ -90,7 +96,7 @@ def may_see_rendition(user, name):
         photos = Photo.objects.filter(pk__in=old_style_owners(original, name))
     if photos.for_reader(user).exists():
         return True
-    return any(policy.can(user, policy.VIEW, photo) for photo in photos.select_related("article"))
+    return as_newsroom and any(policy.can(user, policy.VIEW, photo) for photo in photos.select_related("article"))
 
 
 def old_style_owners(stem, name):

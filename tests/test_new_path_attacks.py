@@ -511,6 +511,22 @@ def test_a_token_opens_no_rendition_of_a_draft_or_scheduled_article(company):
         assert Client().get(with_token(rendition_path(photo), reader)).status_code == 404
 
 
+def test_an_editors_token_opens_only_what_the_editors_feed_could_show(company, restricted_photo):
+    """Round three, finding 5: a staff member's token fell through to the newsroom's view: an editor's token
+    opened renditions of articles restricted to audiences the editor is not in, and of drafts. In a session the
+    newsroom's view stays (an editor previews what they edit)."""
+    chief = editor(username="bien-tap-token")
+    draft = PhotoFactory(
+        article=ArticleFactory(status=ArticleStatus.DRAFT, publish_at=None, unit=company["centre"]),
+        image=jpeg_file("draft.jpg"),
+    )
+    public = PhotoFactory(article=ArticleFactory(unit=company["centre"]), image=jpeg_file("public.jpg"))
+    for photo in (restricted_photo, draft):
+        assert Client().get(with_token(rendition_path(photo), chief)).status_code == 404
+        assert signed_in(chief).get(rendition_path(photo)).status_code == 200
+    assert Client().get(with_token(rendition_path(public), chief)).status_code == 200
+
+
 def test_a_correspondents_token_opens_no_rendition_of_another_units_draft(company):
     writer = correspondent()
     company["centre"].correspondents.add(writer)
