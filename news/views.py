@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -482,6 +483,9 @@ def events_ics(request):
     events = calendar_events(Event.objects.visible_to(request.feed_reader)).select_related("unit")
     response = HttpResponse(events_calendar(events, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
+    # What it holds depends on its reader's audiences: no shared cache may keep it for another (as the feeds).
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 
@@ -490,7 +494,7 @@ SEARCH_PER_PAGE = 20
 SEARCH_PREVIEW = 5  # people and events shown beside the articles before "show all"
 
 
-@cached_page("news", "people", "events")
+@cached_page("news", "people", "events", "photos")  # photos: captions are searched once shown
 def search_view(request):
     query = clean_query(request.GET.get("q"))
     terms = search_terms(query)
@@ -667,11 +671,18 @@ def unsubscribe(request, token):
     if unsubscribed:
         mail_service.unsubscribe(reader)
     context = {
-        "address": reader.email,
+        "address": masked_address(reader.email),  # a forwarded digest's link must not tell its owner's address
         "digest": DigestFrequency(mail_service.digest_frequency(reader)),  # read after the POST's change
         "unsubscribed": unsubscribed,
     }
     return render(request, "news/unsubscribe.html", context)
+
+
+def masked_address(address):
+    """An e-mail address its owner recognises and others cannot read: the first letter of the name, then the
+    domain ("vo.tam@vietsov.com.vn" → "v***@vietsov.com.vn")."""
+    name, _at, domain = address.rpartition("@")
+    return f"{name[:1]}***@{domain}" if name else "***"
 
 
 @never_cache

@@ -188,6 +188,27 @@ def test_settings_page_is_never_cached_and_names_nobody_else(company):
 # Unsubscribe --------------------------------------------------------------------------------------------------------
 
 
+def test_the_unsubscribe_page_masks_the_owners_address(company):
+    """Round three: anyone holding a forwarded digest read its owner's full address on the unsubscribe page."""
+    owner = reader_of(company["centre"], email="vo.thanh.tam@vietsov.test")
+    path = unsubscribe_path(mail_service.unsubscribe_token(owner))
+
+    for response in (Client().get(path), Client().post(path)):
+        page = response.content.decode()
+        assert response.status_code == 200 and "v***@vietsov.test" in page
+        assert "vo.thanh.tam" not in page
+
+
+def test_the_calendar_is_private_to_its_reader(company):
+    """Round three: /events.ics holds what its reader's audiences allow, and was sent without Cache-Control:
+    private, so a shared cache could keep one reader's calendar for another."""
+    reader = reader_of(company["centre"])
+    for client, query in ((signed_in(reader), {}), (Client(), {"token": FeedToken.for_user(reader).key})):
+        response = client.get(reverse("news:events_ics"), query)
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
 def test_a_forged_token_unsubscribes_nobody(company):
     victim = reader_of(company["centre"], email="victim@vietsov.test")
     attacker = reader_of(company["other"], email="attacker@vietsov.test")

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news import page_cache
-from news.models import ArticleStatus
+from news.models import ArticleStatus, Photo, RenditionState
+from news.services import photos as photo_service
 from tests.factories import ArticleFactory, EventFactory, PersonFactory, PhotoFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,19 @@ def test_exact_accented_matches_rank_first_then_title_then_newer(reader, corpus)
 
 def test_photo_captions_are_searched(reader, corpus):
     assert titles(results(reader, "nebozhenko")) == ["Một ngày ở giàn khoan"]
+
+
+def test_a_caption_finds_its_article_only_once_readers_can_see_the_photo(reader):
+    """Round three: an article's search text held the captions of photos readers could not see yet (renditions
+    still to be made), so a word only such a caption has found the article."""
+    article = ArticleFactory(title="Tin ảnh mới")
+    photo = PhotoFactory(article=article, caption="Giàn Zvezda chưa công bố")
+    Photo.objects.filter(pk=photo.pk).update(rendition_state=RenditionState.PENDING, renditions=[])
+    article.refresh_search_document()
+
+    assert titles(results(reader, "zvezda")) == []
+    photo_service.make_renditions(Photo.objects.get(pk=photo.pk))  # what the worker does
+    assert titles(results(reader, "zvezda")) == ["Tin ảnh mới"]
 
 
 def test_events_are_found(reader, corpus):

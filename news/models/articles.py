@@ -301,14 +301,16 @@ class Article(WithAudience, EditedModel, PortalModel):
 
     def _search_texts(self):
         """The folded title and the folded document search finds the article by: the original, its published
-        translations, and its photos' captions in every language."""
+        translations, and the captions, in every language, of its photos readers can see (shown: renditions
+        made; a photo still waiting must not make the article found by words no reader sees)."""
         titles, texts = [self.title], [self.lead, plain_text(self.body)]
         if self.pk:
             published = self.translations.published()
             for title, lead, body in published.values_list("title", "lead", "body"):
                 titles.append(title)
                 texts += [lead, plain_text(body)]
-            texts += [text for row in self.photos.values_list("caption", "caption_ru", "caption_en") for text in row]
+            captions = self.photos.shown().values_list("caption", "caption_ru", "caption_en")
+            texts += [text for row in captions for text in row]
         return search_text(*titles), search_text(*titles, *texts)
 
     def refresh_search_document(self):

@@ -163,6 +163,7 @@ def make_renditions(photo):
     photo.rendition_state, photo.rendition_error = RenditionState.READY, ""
     photo.rendition_attempts += 1
     photo.save(update_fields=RENDERED_FIELDS)
+    refresh_articles({photo.article_id})  # shown now: search finds the article by its caption from here on
 
 
 def refresh_articles(article_ids):
