@@ -154,10 +154,23 @@ def may_keep(user, obj):
 def scope_queryset(user, queryset):
     """The objects of ``queryset`` the user may see in the newsroom."""
     model_name = queryset.model._meta.model_name
+    if model_name == "event" and not is_editor(user):
+        return queryset.filter(event_within_scope(user))
     if model_name not in ARTICLE_PATHS or is_editor(user):
         return queryset
     prefix = ARTICLE_PATHS[model_name]
     return queryset.filter(**{f"{prefix}__unit__in" if prefix else "unit__in": user.assigned_units.all()})
+
+
+def event_within_scope(user):
+    """The events a correspondent sees in the newsroom (and may link an article to): those of their units, and
+    those they would see as a reader (for everyone, or for their unit or group). An event meant for the board
+    stays the editors' and its audience's, with its title, place and participants."""
+    from django.db.models import Q
+
+    from news.models import Event
+
+    return Q(unit__in=user.assigned_units.all()) | Q(pk__in=Event.objects.visible_to(user).values("pk"))
 
 
 def changeable_articles(user, queryset):

@@ -190,6 +190,32 @@ def test_an_article_for_everyone_shows_its_restricted_event_to_the_events_audien
     assert f"{SECRET} họp kín" in page and f"{SECRET} phòng họp" in page
 
 
+def test_a_correspondent_reads_no_restricted_event_outside_their_scope_in_the_newsroom(client, company):
+    """Round three, finding 6: the event admin and the article form's event autocomplete showed every
+    correspondent restricted events (title, place, description, participants)."""
+    writer = correspondent(username="ctv")
+    company["centre"].correspondents.add(writer)
+    board_meeting = EventFactory(title=f"{SECRET} họp", place=f"{SECRET} nơi họp", unit=company["other"])
+    audience_service.set_audience(board_meeting, units=[company["other"]])
+    open_event = EventFactory(title="Hội thao mở", unit=company["other"])
+    draft = ArticleFactory(title="Nháp", unit=company["centre"], status="draft", event=board_meeting)
+    signed_in(client, writer)
+
+    listing = client.get(reverse("admin:news_event_changelist")).content.decode()
+    assert "Hội thao mở" in listing and SECRET not in listing
+    assert client.get(reverse("admin:news_event_change", args=[board_meeting.pk])).status_code in (302, 404)
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "news", "model_name": "article", "field_name": "event", "term": ""},
+    ).json()["results"]
+    assert str(open_event.pk) in {row["id"] for row in found} and SECRET not in str(found)
+    page = client.get(change_url(draft)).content.decode()
+    assert SECRET not in page
+    # The link an editor made is the correspondent's to keep, not to see or drop by saving.
+    assert client.post(change_url(draft), form_data(page)).status_code == 302
+    assert Article.objects.get(pk=draft.pk).event_id == board_meeting.pk
+
+
 def test_statistics_count_readers_and_never_name_them(client, company, secret):
     reader = reader_of(company["centre"], username="nguoidoc", first_name="Thu", last_name="Phạm Thị")
     signed_in(client, reader).get(secret.get_absolute_url())

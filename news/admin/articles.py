@@ -31,6 +31,7 @@ from news.models import (
     ArticleStatus,
     ArticleTranslation,
     Category,
+    Event,
     Unit,
 )
 from news.services import articles as article_service
@@ -475,6 +476,8 @@ class ArticleAdmin(
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
             kwargs["queryset"] = policy.assignable_units(request.user, Unit.objects.all())
+        elif db_field.name == "event":  # an event outside the scope is neither offered nor named (but kept)
+            kwargs["queryset"] = policy.scope_queryset(request.user, Event.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
