@@ -1,7 +1,17 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from news import policy
+from news.models import Photo
+from news.uploads import UPLOAD_PAGES
+
+UPLOAD_PAGE = re.compile(UPLOAD_PAGES)
 
 
 class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -31,3 +41,33 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestBodyLimitMiddleware:
+    """A request body larger than PORTAL_MAX_BODY_BYTES is refused (413) before anything reads it, unless it goes
+    to an upload page (news/uploads.py, UPLOAD_PAGES) from someone who may add or change photos. Django would
+    otherwise write a large multipart body to a temporary file as soon as the CSRF check reads the form: an
+    anonymous 100 MB POST to the sign-in page held a worker and the disk before the view ran. (Behind nginx only
+    the upload pages take such a body at all.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if declared_length(request) > settings.PORTAL_MAX_BODY_BYTES and not may_upload(request):
+            return HttpResponse(_("The request is too large."), status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def declared_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def may_upload(request):
+    user = request.user
+    return bool(UPLOAD_PAGE.match(request.path_info)) and (
+        policy.can(user, policy.ADD, model=Photo) or policy.can(user, policy.CHANGE, model=Photo)
+    )

@@ -15,6 +15,11 @@ from django.db import models
 
 from news import images
 
+# The newsroom pages whose forms carry images ("Add photos" on an article, an event's photos, the photo admin):
+# the only paths that take a large request body (nginx's location and news.middleware.RequestBodyLimitMiddleware
+# both read this). Everything else, the sign-in page included, keeps the small limit.
+UPLOAD_PAGES = r"^/admin/news/(article|event|photo)/(add|[0-9]+/change)/$"
+
 SHARD = 2  # hex digits of the hash naming a sub-folder: 256 folders, none holding too many files
 
 

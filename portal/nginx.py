@@ -11,6 +11,8 @@ import argparse
 import re
 from pathlib import Path
 
+from news.uploads import UPLOAD_PAGES
+
 TEMPLATE = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "portal.conf.template"
 DEFAULTS = {
     "upstream": "127.0.0.1:8000",
@@ -36,6 +38,7 @@ def render(**values):
     prefix = values["accel_prefix"]
     if not (prefix.startswith("/") and prefix.endswith("/")):
         raise ValueError(f"the X-Accel-Redirect prefix must start and end with '/': {prefix!r}")
+    values["upload_pages"] = UPLOAD_PAGES
     return PLACEHOLDER.sub(lambda match: str(values[match.group(1).lower()]), TEMPLATE.read_text())
 
 

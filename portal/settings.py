@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check reads the form when the view is called).
+    "news.middleware.RequestBodyLimitMiddleware",
     "news.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -217,6 +219,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 PORTAL_MEDIA_ACCEL_REDIRECT = env.str("PORTAL_MEDIA_ACCEL_REDIRECT", default="")
 # Upload limits (news/images.py): bytes per file, and pixels, which is what decoding costs.
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# The largest request body but on the upload pages, from those who may upload (news.middleware): one image and
+# its form, as nginx's client_max_body_size outside them (deploy/nginx/portal.conf.template).
+PORTAL_MAX_BODY_BYTES = env.int("PORTAL_MAX_BODY_BYTES", default=30 * 1024 * 1024)
 PORTAL_MAX_IMAGE_PIXELS = env.int("PORTAL_MAX_IMAGE_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 STORAGES = {
