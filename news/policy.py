@@ -122,6 +122,23 @@ def _account_rule(user, action, account):
     return action == VIEW or not account.is_superuser
 
 
+def may_set_password(user, account):
+    """May ``user`` set ``account``'s password? Not if the account holds a right ``user`` does not (a
+    superuser's, an editor's publishing): setting it would be a way to act with those rights."""
+    if user.is_superuser:
+        return True
+    return not account.is_superuser and held_rights(account) <= held_rights(user)
+
+
+def held_rights(account):
+    """The permissions ``account`` holds through its groups and its own, whether or not it is active now."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    rights = Permission.objects.filter(Q(group__user=account) | Q(user=account))
+    return set(rights.values_list("content_type__app_label", "codename"))
+
+
 def _group_rule(user, action, group):
     # A member changing their own group's rights would be granting them to themselves.
     return action == VIEW or not user.groups.filter(pk=group.pk).exists()

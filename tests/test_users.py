@@ -162,6 +162,26 @@ def test_administrator_cannot_take_over_a_superuser_account(client):
     assert root.email != "x@example.com" and root.check_password("secret-pass-123")
 
 
+def test_administrator_sets_no_password_of_an_account_with_more_rights(client):
+    """Round three: a Quản trị could set an editor's password, and then publish as the editor."""
+    chief = editor(username="bien-tap")
+    inactive_chief = editor(username="bien-tap-cu", is_active=False)  # rights held, if reactivated
+    plain = UserFactory(username="nhan-vien")
+    client.force_login(administrator())
+    new_password = {"password1": "chiem-quyen-123!", "password2": "chiem-quyen-123!"}
+
+    for account in (chief, inactive_chief):
+        response = client.post(reverse("admin:auth_user_password_change", args=[account.pk]), new_password)
+        assert response.status_code == 403
+        account.refresh_from_db()
+        assert not account.check_password("chiem-quyen-123!")
+    # An account holding no more than the administrator's rights: theirs to help with, as before.
+    response = client.post(reverse("admin:auth_user_password_change", args=[plain.pk]), new_password)
+    assert response.status_code == 302
+    plain.refresh_from_db()
+    assert plain.check_password("chiem-quyen-123!")
+
+
 def test_administrator_cannot_widen_their_own_group(client):
     client.force_login(administrator())
     own = group(ADMINISTRATORS)

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from news import policy
 from news.admin.access import PolicyAdminMixin
 from news.directory import managed_user_fields
 from news.models import DirectoryAccount, Profile, Unit
@@ -156,6 +157,8 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
         if user is not None and is_directory_user(user):
             # A portal password would outlive the directory account: a leaver could still sign in with it.
             raise PermissionDenied
+        if user is not None and not policy.may_set_password(request.user, user):
+            raise PermissionDenied  # an administrator setting an editor's password could then publish
         return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
