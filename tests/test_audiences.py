@@ -274,3 +274,50 @@ def test_without_a_shared_cache_readers_of_different_units_never_share_a_fragmen
     assert report.slug in client.get(reverse("news:conference_year", args=[2024])).content.decode()
     client.force_login(outside)
     assert report.slug not in client.get(reverse("news:conference_year", args=[2024])).content.decode()
+
+
+# What a page shows as part of another ------------------------------------------------------------------------------
+
+HIDDEN = "Matkinbenle"  # one word, in every restricted object shown beside a public one
+
+
+def test_no_reader_page_shows_a_restricted_object_beside_a_public_one(client, company):
+    """Round three: objects shown as part of another (an article's event box, a person's events and photos, a
+    unit's events, the calendar, the front page's photos, mentions, related news, the digest) pass the reader's
+    audience rule like the objects themselves. The walk: every reader page, as a reader of another unit."""
+    from news.models import DigestFrequency, EventParticipant
+    from news.services.mail import compose_digest
+
+    centre, outsider = company["centre"], reader_of(company["other"], email="ngoai@vietsov.test")
+    person = PersonFactory(full_name="Người Công Khai", unit=centre)
+    event = EventFactory(title=f"{HIDDEN} họp", place=f"{HIDDEN} phòng", unit=centre, description=HIDDEN)
+    audience_service.set_audience(event, units=[centre])
+    EventParticipant.objects.create(event=event, person=person, role=HIDDEN, position=HIDDEN, order=0)
+    PhotoFactory(article=None, event=event, caption=f"{HIDDEN} ảnh sự kiện")
+    public = ArticleFactory(title="Tin công khai", unit=centre, event=event)
+    ArticleMentionFactory(article=public, person=person)
+    hidden = ArticleFactory(title=f"{HIDDEN} tin", unit=centre, lead=HIDDEN)
+    audience_service.set_audience(hidden, units=[centre])
+    ArticleMentionFactory(article=hidden, person=person, position=HIDDEN)
+    PhotoFactory(article=hidden, caption=f"{HIDDEN} ảnh bài")
+    client.force_login(outsider)
+
+    pages = {
+        "front page": reverse("news:home"),
+        "news list": reverse("news:news_list"),
+        "the public article": public.get_absolute_url(),
+        "unit page": centre.get_absolute_url(),
+        "person page": person.get_absolute_url(),
+        "people": reverse("news:person_list"),
+        "events": reverse("news:event_list"),
+        "calendar": reverse("news:events_ics"),
+        "feed": reverse("news:feed_latest"),
+        "unit feed": reverse("news:feed_unit", args=[centre.slug]),
+        "search for the person": reverse("news:search") + "?q=Người+Công+Khai",
+    }
+    shown = {name: url for name, url in pages.items() if HIDDEN in client.get(url).content.decode()}
+    assert shown == {}
+    for url in (event.get_absolute_url(), hidden.get_absolute_url()):
+        assert client.get(url).status_code == 404
+    digest = compose_digest(outsider, DigestFrequency.WEEKLY, "digest:test", public.publish_at)
+    assert digest is None or (HIDDEN not in digest.text_body and HIDDEN not in digest.html_body)
