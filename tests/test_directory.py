@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from news import roles
 from news.directory import check_directory_transport, directory_settings
-from news.models import DirectoryAccount, Profile, Unit
+from news.models import DirectoryAccount, Profile, RoleChange, Unit
 from tests.directory_server import (
     DISABLED,
     GROUPS_BASE,
@@ -116,6 +116,9 @@ def test_first_sign_in_creates_the_account_with_unit_and_role(client, company, u
     assert user.is_staff and not user.has_usable_password()
     assert DirectoryAccount.objects.get(user=user).dn.lower() == person_dn("NIPI", "Nguyen Van An").lower()
     assert client.get(reverse("admin:news_article_changelist")).status_code == 200
+    # The role change is recorded, made by the company directory (no actor).
+    record = RoleChange.objects.get(account=user)
+    assert record.actor is None and roles.EDITORS in record.change
 
 
 @needs_slapd

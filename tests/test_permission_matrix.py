@@ -28,7 +28,16 @@ from django.db.models import Max
 from django.urls import URLPattern, URLResolver, reverse
 from django_tasks_db.models import DBTaskResult
 
-from news.models import Article, ArticleStatus, OldSlug, OutgoingEmail, PageTag, Photo, TranslationStatus
+from news.models import (
+    Article,
+    ArticleStatus,
+    OldSlug,
+    OutgoingEmail,
+    PageTag,
+    Photo,
+    RoleChange,
+    TranslationStatus,
+)
 from news.roles import ADMINISTRATORS
 from news.services import audiences as audience_service
 from tests.factories import (
@@ -82,6 +91,7 @@ EXPECTED_MODEL_PATHS = {
     "axes_accessfailurelog": MODEL_VIEWS | OBJECT_VIEWS,
     "django_tasks_database_dbtaskresult": MODEL_VIEWS | OBJECT_VIEWS,
     "news_outgoingemail": MODEL_VIEWS | OBJECT_VIEWS,
+    "news_rolechange": MODEL_VIEWS | OBJECT_VIEWS,
 }
 # The site's own pages: no object behind them but what autocomplete and the "view on site" redirect reach,
 # which have tests of their own below.
@@ -152,9 +162,9 @@ def allowed(role, action, model, target):
     """May ``role`` take ``action`` (view/add/change/delete/revert/compare/recover) on ``target`` of ``model``?"""
     if model in AXES_MODELS and action == "add":
         return False  # sign-in records are written by sign-ins only
-    if model in ("dbtaskresult", "outgoingemail"):
-        # The task queue and outgoing e-mail are the code's (and e-mail holds readers' digests): superusers read
-        # them, and send failed e-mail again (the list action needs "view").
+    if model in ("dbtaskresult", "outgoingemail", "rolechange"):
+        # The task queue, outgoing e-mail and the record of role changes are the code's (and e-mail holds readers'
+        # digests): superusers read them, and send failed e-mail again (the list action needs "view").
         return role == "superuser" and action == "view"
     if role == "superuser":
         return True
@@ -260,6 +270,11 @@ class World:
                 html_body="<p>…</p>",
                 status="failed",
                 message_id="<1@portal>",
+            )
+        }
+        self.targets["rolechange"] = {
+            "any": RoleChange.objects.create(
+                actor=self.users["administrator"], actor_name="administrator", account_name="someone", change="+X"
             )
         }
         self.targets["dbtaskresult"] = {

@@ -200,3 +200,30 @@ def test_administrator_cannot_give_a_group_rights_they_do_not_hold(client):
     response = client.post(reverse("admin:auth_group_add"), {"name": "Nhóm mới", "permissions": [publish.pk]})
     assert response.status_code == 200 and "permissions" in response.context["adminform"].form.errors
     assert not Group.objects.filter(name="Nhóm mới").exists()
+
+
+def test_every_change_of_roles_is_recorded_for_superusers_to_read(client):
+    """Round three: who gave whom which role, and when, was written nowhere."""
+    from news.models import RoleChange
+
+    admin_user = administrator(username="quan-tri")
+    person = UserFactory(username="nguoi-moi", is_staff=False)
+    client.force_login(admin_user)
+    data = user_change_data(person, groups=[group(CORRESPONDENTS).pk], is_staff="on")
+    assert client.post(reverse("admin:auth_user_change", args=[person.pk]), data).status_code == 302
+    person.refresh_from_db()
+    client.post(reverse("admin:auth_user_change", args=[person.pk]), user_change_data(person, first_name="Tên"))
+
+    record = RoleChange.objects.get()  # the second save changed no role: no record
+    assert (record.actor, record.account, record.actor_name, record.account_name) == (
+        admin_user,
+        person,
+        "quan-tri",
+        "nguoi-moi",
+    )
+    assert CORRESPONDENTS in record.change and record.changed_at is not None
+    # Superusers read it; the administrator who made it does not.
+    assert client.get(reverse("admin:news_rolechange_changelist")).status_code == 403
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:news_rolechange_changelist"))
+    assert listing.status_code == 200 and "nguoi-moi" in listing.content.decode()

@@ -11,6 +11,7 @@ from news.admin import (  # noqa: E402, F401
     mail,
     people,
     photos,
+    roles,
     signins,
     tasks,
     translations,

@@ -21,6 +21,7 @@ from news import policy
 from news.admin.access import PolicyAdminMixin
 from news.directory import managed_user_fields
 from news.models import DirectoryAccount, Profile, Unit
+from news.services import roles as role_service
 
 User = get_user_model()
 # Also the unit one works in: news meant for a unit reaches its people, so choosing one's own would be a way in.
@@ -162,10 +163,16 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
+        # Roles are read before the save and compared after the groups are saved too (save_related).
+        request.roles_before_save = role_service.roles_of(obj)
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data:
             # An administrator's decision: the directory no longer opens or closes this account by itself.
             DirectoryAccount.objects.filter(user=obj).update(closed_by_directory=False)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        role_service.record(request.user, form.instance, request.roles_before_save)
 
     @admin.action(description=_("Deactivate selected users"), permissions=["change"])
     def deactivate(self, request, queryset):

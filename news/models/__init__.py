@@ -1,4 +1,4 @@
-from news.models.accounts import DirectoryAccount, FeedToken, Profile
+from news.models.accounts import DirectoryAccount, FeedToken, Profile, RoleChange
 from news.models.articles import (
     Article,
     ArticleCredit,
@@ -37,6 +37,7 @@ __all__ = [
     "OutgoingEmail",
     "EVERYONE",
     "Profile",
+    "RoleChange",
     "ReaderScope",
     "reader_scope",
     "CONFERENCE_KINDS",

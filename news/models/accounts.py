@@ -140,3 +140,33 @@ class DirectoryAccount(models.Model):
 
     def __str__(self):
         return self.dn
+
+
+class RoleChange(models.Model):
+    """A change of a person's roles (groups) or newsroom access (staff, superuser): who made it (empty: the company
+    directory), to whom, what, when. Written by the code on every path that changes them (news/services/roles.py);
+    superusers read it, nobody edits it. Names are kept as text too: the record outlives the accounts."""
+
+    changed_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    account_name = models.CharField(_("account (name)"), max_length=150)
+    change = models.TextField(_("change"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+
+    def __str__(self):
+        return f"{self.account_name}: {self.change}"

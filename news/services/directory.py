@@ -32,6 +32,7 @@ from ldap.controls import SimplePagedResultsControl
 
 from news.directory import directory, directory_username, open_connection
 from news.models import DirectoryAccount, Profile, Unit
+from news.services import roles as role_service
 from news.text import fold
 
 logger = logging.getLogger(__name__)
@@ -161,6 +162,7 @@ def apply_entry(user, entry):
 
         role_groups = config["role_groups"]
         if role_groups:
+            roles_before = role_service.roles_of(user)
             wanted = {name for name, dns in role_groups.items() if in_any(entry, dns)}
             held = set(user.groups.filter(name__in=role_groups).values_list("name", flat=True))
             if wanted - held:
@@ -175,6 +177,7 @@ def apply_entry(user, entry):
                 user.is_staff = staff
                 user.save(update_fields=["is_staff"])
                 changes.append("newsroom" if staff else "no newsroom")
+            role_service.record(None, user, roles_before)  # by the company directory
 
         source = config["correspondent_units"]
         if source:
