@@ -130,6 +130,34 @@ def may_set_password(user, account):
     return not account.is_superuser and held_rights(account) <= held_rights(user)
 
 
+def may_grant_rights(user, account, creating_with_password=False):
+    """May ``user`` give ``account`` rights they do not hold themselves (a group's)? Roles are granted by
+    someone else: not to an account whose password ``user`` knows, because they are making it now with one
+    (``creating_with_password``), or made it or set its password earlier (the admin's history says so) and it
+    still has one. Superusers may."""
+    if user.is_superuser:
+        return True
+    if creating_with_password:
+        return False
+    if account.pk is None or not account.has_usable_password():
+        return True
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    own_doing = LogEntry.objects.filter(
+        user_id=user.pk, content_type=ContentType.objects.get_for_model(account), object_id=str(account.pk)
+    )
+    return not own_doing.filter(Q(action_flag=ADDITION) | Q(change_message__contains='"password"')).exists()
+
+
+def rights_of_groups(groups):
+    from django.contrib.auth.models import Permission
+
+    permissions = Permission.objects.filter(group__in=groups)
+    return set(permissions.values_list("content_type__app_label", "codename"))
+
+
 def held_rights(account):
     """The permissions ``account`` holds through its groups and its own, whether or not it is active now."""
     from django.contrib.auth.models import Permission

@@ -37,15 +37,15 @@ def group(name):
 
 
 def test_administrator_creates_a_correspondent_with_units(client):
+    """Without a password (the person signs in with the company directory): roles are granted by someone who
+    does not know the account's password."""
     unit = UnitFactory()
     client.force_login(administrator())
     response = client.post(
         reverse("admin:auth_user_add"),
         {
             "username": "ctv-khoan",
-            "usable_password": "true",
-            "password1": "mat-khau-dai-123!",
-            "password2": "mat-khau-dai-123!",
+            "usable_password": "false",
             "is_staff": "on",
             "groups": [group(CORRESPONDENTS).pk],
             "units": [unit.pk],
@@ -54,8 +54,31 @@ def test_administrator_creates_a_correspondent_with_units(client):
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     created = User.objects.get(username="ctv-khoan")
     assert created.is_staff and list(created.groups.all()) == [group(CORRESPONDENTS)]
-    assert list(created.assigned_units.all()) == [unit]
-    assert client.login(username="ctv-khoan", password="mat-khau-dai-123!")
+    assert list(created.assigned_units.all()) == [unit] and not created.has_usable_password()
+
+
+NEW_PASSWORD = {"usable_password": "true", "password1": "mat-khau-dai-123!", "password2": "mat-khau-dai-123!"}
+
+
+@pytest.mark.parametrize("role", [EDITORS, CORRESPONDENTS])
+def test_administrator_gives_no_role_to_an_account_whose_password_they_know(client, role):
+    """Round three: a Quản trị put an account they had just made, with a password they chose, into "Biên tập
+    viên", then signed in with it and published. Neither at creation nor afterwards."""
+    client.force_login(administrator(username="quan-tri"))
+    add_url = reverse("admin:auth_user_add")
+    response = client.post(add_url, {"username": "tay-trong", **NEW_PASSWORD, "groups": [group(role).pk]})
+    assert response.status_code == 200 and "groups" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="tay-trong").exists()
+    # Made without a role first, then given one: the same account, the same password known.
+    assert client.post(add_url, {"username": "tay-trong", **NEW_PASSWORD}).status_code == 302
+    made = User.objects.get(username="tay-trong")
+    client.post(reverse("admin:auth_user_change", args=[made.pk]), user_change_data(made, groups=[group(role).pk]))
+    assert not made.groups.exists()
+    # An account whose password the administrator never knew may get the role from them.
+    stranger = UserFactory(username="nguoi-khac")
+    stranger_url = reverse("admin:auth_user_change", args=[stranger.pk])
+    client.post(stranger_url, user_change_data(stranger, groups=[group(role).pk]))
+    assert list(stranger.groups.values_list("name", flat=True)) == [role]
 
 
 def test_administrator_assigns_units_and_groups_to_an_existing_user(client):

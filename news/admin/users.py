@@ -44,6 +44,7 @@ class UnitsFieldMixin(forms.Form):
     )
 
     locked_fields = ()  # set per request by PortalUserAdmin.get_form for one's own account
+    actor = None  # who fills the form in, set per request by PortalUserAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +58,26 @@ class UnitsFieldMixin(forms.Form):
         for name in self.locked_fields:
             if name in self.fields:
                 self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        groups = cleaned.get("groups")
+        if self.actor is None or groups is None or "groups" not in self.changed_data:
+            return cleaned
+        given = set(groups) - set(self.instance.groups.all() if self.instance.pk else ())
+        beyond = policy.rights_of_groups(given) - policy.held_rights(self.actor)
+        # The add form's password check has turned its "usable_password" choice into this flag.
+        creating_with_password = self.instance.pk is None and cleaned.get("set_usable_password", False)
+        if beyond and not policy.may_grant_rights(self.actor, self.instance, creating_with_password):
+            self.add_error(
+                "groups",
+                _(
+                    "Roles are granted by someone else: you know this account's password, so you may not give it "
+                    "rights you do not hold. Create it without a password (it signs in with the company "
+                    "directory), or ask a superuser."
+                ),
+            )
+        return cleaned
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -151,6 +172,7 @@ class PortalUserAdmin(PolicyAdminMixin, UserAdmin):
         if obj is not None and is_directory_user(obj):
             locked.update(managed_user_fields())  # the directory's say, refreshed at each sign-in
         form.locked_fields = sorted(locked)
+        form.actor = request.user
         return form
 
     def user_change_password(self, request, id, form_url=""):
