@@ -44,8 +44,7 @@ from news.policy import is_editor
 from news.services.mail import compose_digest
 from news.services.translations import out_of_date
 
-# On one worker when the suite runs on several (make test): each clock's demo is loaded once, not once a worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 COUNTED_MODELS = [
