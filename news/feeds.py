@@ -50,7 +50,8 @@ def personal_feed_url(request, token, view_name, *args):
 
 
 def feed_access(view):
-    """Let a feed be read with the session of a signed-in browser or with an active user's feed token."""
+    """Let a feed be read with the session of a signed-in browser or with an active user's feed token; the answer
+    is private to that reader."""
 
     @login_not_required
     @functools.wraps(view)
@@ -64,7 +65,11 @@ def feed_access(view):
                 request.feed_reader, request.feed_token = owner, request.GET.get("token")
         if settings.PORTAL_LOGIN_REQUIRED and not request.feed_reader.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # What it holds is its reader's (audiences): no shared cache may keep it for another reader.
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])  # read with the session: another reader's is another feed
+        return response
 
     return wrapped
 
@@ -153,8 +158,6 @@ class LatestNewsFeed(Feed):
         last_modified = int(min(newest, timezone.now()).timestamp())
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, private=True, no_cache=True)
-        patch_vary_headers(response, ["Cookie"])  # read with the session: another reader's is another feed
         return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
     def get_object(self, request):

@@ -158,13 +158,16 @@ def rights_of_groups(groups):
     return set(permissions.values_list("content_type__app_label", "codename"))
 
 
-def held_rights(account):
+def held_permissions(account):
     """The permissions ``account`` holds through its groups and its own, whether or not it is active now."""
     from django.contrib.auth.models import Permission
     from django.db.models import Q
 
-    rights = Permission.objects.filter(Q(group__user=account) | Q(user=account))
-    return set(rights.values_list("content_type__app_label", "codename"))
+    return Permission.objects.filter(Q(group__user=account) | Q(user=account)).distinct()
+
+
+def held_rights(account):
+    return set(held_permissions(account).values_list("content_type__app_label", "codename"))
 
 
 def _group_rule(user, action, group):

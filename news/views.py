@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -483,10 +482,7 @@ def events_ics(request):
     events = calendar_events(Event.objects.visible_to(request.feed_reader)).select_related("unit")
     response = HttpResponse(events_calendar(events, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
-    # What it holds depends on its reader's audiences: no shared cache may keep it for another (as the feeds).
-    patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ["Cookie"])
-    return response
+    return response  # private to its reader: feeds.feed_access
 
 
 SEARCH_TYPES = ("articles", "people", "events")

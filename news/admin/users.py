@@ -12,7 +12,7 @@ from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -220,20 +220,9 @@ class PortalGroupAdmin(PolicyAdminMixin, GroupAdmin):
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         # Only the rights its editor holds are offered; those it does not offer survive the save (PolicyAdminMixin).
         if db_field.name == "permissions" and not request.user.is_superuser:
-            kwargs["queryset"] = grantable_permissions(request.user)
+            kwargs["queryset"] = policy.held_permissions(request.user)
         return super().formfield_for_manytomany(db_field, request=request, **kwargs)
 
 
 def is_directory_user(user):
     return user.pk is not None and hasattr(user, "directory_account")
-
-
-def grantable_permissions(user):
-    """The permissions ``user`` holds, which are the only ones they may give a group."""
-    held = user.get_all_permissions()
-    ids = [
-        permission.pk
-        for permission in Permission.objects.select_related("content_type")
-        if f"{permission.content_type.app_label}.{permission.codename}" in held
-    ]
-    return Permission.objects.filter(pk__in=ids)

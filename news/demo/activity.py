@@ -29,7 +29,7 @@ def load(readers, employee, acknowledging, today):
         unit_id = reader_unit_id(reader)
         rows += [ArticleRead(article_id=article_id, user=reader, day=day, unit_id=unit_id) for article_id, day in days]
     ArticleRead.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows), acknowledge(acknowledging, today)
+    return len(rows), acknowledge(acknowledging)
 
 
 def visible_articles(reader):
@@ -72,7 +72,7 @@ def employee_reads(reader, today):
     ]
 
 
-def acknowledge(users, today):
+def acknowledge(users):
     """Each of ``users`` acknowledges every must-read notice meant for them, an hour after another from the
     morning after it was published (or now, if that is still to come)."""
     count = 0
